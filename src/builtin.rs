@@ -1,0 +1,150 @@
+//! Where inputs come from: the copies embedded in the binary, or a directory the user names.
+
+use crate::criteria::ProfileSource;
+use crate::diag::{Code, Diagnostic};
+use crate::knowledge::HypervisorSource;
+use std::path::Path;
+
+mod files {
+    include!(concat!(env!("OUT_DIR"), "/builtin_files.rs"));
+}
+
+/// The catalogue and hypervisor files of a knowledge base.
+pub struct KnowledgeFiles {
+    pub catalogue: HypervisorSource,
+    pub hypervisors: Vec<HypervisorSource>,
+}
+
+fn source(path: &str, text: &str) -> HypervisorSource {
+    HypervisorSource {
+        file: path.to_owned(),
+        text: text.to_owned(),
+    }
+}
+
+/// The knowledge base shipped with hvadvisor.
+pub fn knowledge() -> KnowledgeFiles {
+    let find = |p: &str| files::KNOWLEDGE.iter().find(|(name, _)| *name == p);
+    let (name, text) = find("knowledge/features.yaml").expect("catalogue is embedded");
+    KnowledgeFiles {
+        catalogue: source(name, text),
+        hypervisors: files::KNOWLEDGE
+            .iter()
+            .filter(|(name, _)| name.starts_with("knowledge/hypervisors/"))
+            .map(|(name, text)| source(name, text))
+            .collect(),
+    }
+}
+
+fn read(path: &Path) -> Result<String, Diagnostic> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::new(Code::Io, &path.display().to_string(), 0, 0).arg("detail", e.to_string())
+    })
+}
+
+/// A knowledge base in a directory laid out like `knowledge/`: `features.yaml` and
+/// `hypervisors/*.yaml`, read in sorted order.
+pub fn knowledge_dir(dir: &Path) -> Result<KnowledgeFiles, Diagnostic> {
+    let cat_path = dir.join("features.yaml");
+    let catalogue = HypervisorSource {
+        file: cat_path.display().to_string(),
+        text: read(&cat_path)?,
+    };
+    let hv_dir = dir.join("hypervisors");
+    let mut paths: Vec<_> = std::fs::read_dir(&hv_dir)
+        .map_err(|e| {
+            Diagnostic::new(Code::Io, &hv_dir.display().to_string(), 0, 0)
+                .arg("detail", e.to_string())
+        })?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .collect();
+    paths.sort();
+    let mut hypervisors = Vec::new();
+    for p in paths {
+        hypervisors.push(HypervisorSource {
+            file: p.display().to_string(),
+            text: read(&p)?,
+        });
+    }
+    Ok(KnowledgeFiles {
+        catalogue,
+        hypervisors,
+    })
+}
+
+/// Names of the built-in profiles, sorted (the questionnaire file is not a profile).
+pub fn profile_names() -> Vec<String> {
+    files::CRITERIA
+        .iter()
+        .filter_map(|(name, _)| name.strip_prefix("criteria/")?.strip_suffix(".yaml"))
+        .filter(|n| !n.contains('/') && *n != "questionnaire")
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A built-in profile by name.
+pub fn profile(name: &str) -> Option<ProfileSource> {
+    let path = format!("criteria/{name}.yaml");
+    files::CRITERIA
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(p, text)| ProfileSource {
+            file: (*p).to_owned(),
+            text: (*text).to_owned(),
+        })
+}
+
+/// Resolves what a user typed after `--profile`: a path when it names a file, otherwise a
+/// built-in name. Parents named by `extends` are looked up beside the file first.
+pub fn resolve_profile(arg: &str) -> Result<ProfileSource, Diagnostic> {
+    let path = Path::new(arg);
+    if arg.ends_with(".yaml") || arg.ends_with(".yml") || path.is_file() {
+        return Ok(ProfileSource {
+            file: arg.to_owned(),
+            text: read(path)?,
+        });
+    }
+    profile(arg).ok_or_else(|| {
+        let names = profile_names();
+        Diagnostic::new(Code::UnknownProfile, "<command line>", 0, 0)
+            .arg("profile", arg)
+            .suggest(crate::diag::did_you_mean(arg, names.iter().map(String::as_str)))
+    })
+}
+
+/// Finds the parent of a profile: a sibling file `NAME.yaml`, else a built-in profile.
+pub fn parent_resolver(child: &ProfileSource) -> impl Fn(&str) -> Option<ProfileSource> + use<> {
+    let dir = Path::new(&child.file).parent().map(Path::to_path_buf);
+    let builtin = child.file.starts_with("criteria/") && profile_names().iter().any(|n| child.file == format!("criteria/{n}.yaml"));
+    move |name: &str| {
+        if !builtin {
+            if let Some(dir) = &dir {
+                let p = dir.join(format!("{name}.yaml"));
+                if let Ok(text) = std::fs::read_to_string(&p) {
+                    return Some(ProfileSource {
+                        file: p.display().to_string(),
+                        text,
+                    });
+                }
+            }
+        }
+        profile(name)
+    }
+}
+
+/// A built-in template or message catalogue by path relative to `templates/`.
+pub fn template(name: &str) -> Option<&'static str> {
+    files::TEMPLATES
+        .iter()
+        .find(|(p, _)| p.strip_prefix("templates/") == Some(name))
+        .map(|(_, t)| *t)
+}
+
+/// Every built-in template path relative to `templates/`.
+pub fn template_names() -> impl Iterator<Item = &'static str> {
+    files::TEMPLATES
+        .iter()
+        .filter_map(|(p, _)| p.strip_prefix("templates/"))
+}

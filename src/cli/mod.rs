@@ -1,0 +1,267 @@
+//! Command-line interface: argument types, loading inputs, writing outputs and diagnostics.
+//! This is the only module that talks to the terminal.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod output;
+
+use crate::builtin;
+use crate::criteria::{Profile, load_profile};
+use crate::diag::{Code, Diagnostic};
+use crate::engine;
+use crate::knowledge::{self, KnowledgeBase};
+use crate::lang::Lang;
+use crate::report::{self, RenderError, Templates};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Compare hypervisors from a sourced knowledge base and explain the verdict.
+#[derive(Debug, Parser)]
+#[command(name = "hvadvisor", version, about)]
+pub struct Cli {
+    /// Language of reports and messages.
+    #[arg(long, global = true, value_enum, default_value = "en")]
+    pub lang: Lang,
+    /// Folder whose templates and message catalogues replace the built-in ones, file by file.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the full comparison report for a profile.
+    Report(ReportArgs),
+    /// Print the ranking for a profile.
+    Evaluate(EvaluateArgs),
+    /// Inspect and validate the knowledge base.
+    #[command(subcommand)]
+    Kb(KbCommand),
+    /// List the built-in profiles.
+    Profiles,
+}
+
+#[derive(Debug, Args)]
+pub struct KnowledgeArg {
+    /// Knowledge-base folder (features.yaml and hypervisors/) instead of the built-in one.
+    #[arg(long, value_name = "DIR")]
+    pub knowledge: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Built-in profile name or path to a profile file.
+    #[arg(long, value_name = "NAME|PATH")]
+    pub profile: String,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub knowledge: KnowledgeArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// Built-in profile name or path to a profile file.
+    #[arg(long, value_name = "NAME|PATH")]
+    pub profile: String,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: EvaluateFormat,
+    #[command(flatten)]
+    pub knowledge: KnowledgeArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EvaluateFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// Validate the knowledge base and report every problem.
+    Check(CheckArgs),
+    /// Export the knowledge base as JSON.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub knowledge: KnowledgeArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ExportFormat,
+    #[command(flatten)]
+    pub knowledge: KnowledgeArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+}
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("invalid input")]
+    Invalid(Vec<Diagnostic>),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error("{path}: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    let templates = Templates {
+        dir: cli.templates.clone(),
+    };
+    match run(&cli, &templates) {
+        Ok(warnings) => {
+            if !warnings.is_empty() {
+                eprint!("{}", output::diagnostics(&templates, cli.lang, &warnings));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(CliError::Invalid(diags)) => {
+            eprint!("{}", output::diagnostics(&templates, cli.lang, &diags));
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("hvadvisor: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Runs a parsed command; returns the warnings to show on success.
+pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError> {
+    let lang = cli.lang;
+    match &cli.command {
+        Command::Report(args) => {
+            let (kb, profile, warnings) = inputs(&args.knowledge, &args.profile)?;
+            let eval = engine::evaluate(&kb, &profile);
+            let text = match args.format {
+                ReportFormat::Md => report::markdown_report(templates, &kb, &profile, &eval, lang)?,
+                ReportFormat::Json => report::json(&eval)?,
+            };
+            output::emit(args.output.as_deref(), &text)?;
+            Ok(warnings)
+        }
+        Command::Evaluate(args) => {
+            let (kb, profile, warnings) = inputs(&args.knowledge, &args.profile)?;
+            let eval = engine::evaluate(&kb, &profile);
+            let text = match args.format {
+                EvaluateFormat::Table => {
+                    let view = report::model::build(&kb, &profile, &eval, lang);
+                    templates.render("evaluate.txt.j2", lang, &view)?
+                }
+                EvaluateFormat::Json => report::json(&eval)?,
+            };
+            output::emit(None, &text)?;
+            Ok(warnings)
+        }
+        Command::Kb(KbCommand::Check(args)) => {
+            let (_, diags) = load_knowledge(&args.knowledge)?;
+            if diags.iter().any(Diagnostic::is_error) {
+                return Err(CliError::Invalid(diags));
+            }
+            Ok(diags)
+        }
+        Command::Kb(KbCommand::Export(args)) => {
+            let (kb, diags) = load_knowledge(&args.knowledge)?;
+            let kb = kb.ok_or_else(|| CliError::Invalid(diags.clone()))?;
+            let text = match args.format {
+                ExportFormat::Json => report::json(&knowledge::export(&kb))?,
+            };
+            output::emit(None, &text)?;
+            Ok(diags)
+        }
+        Command::Profiles => {
+            let kb = knowledge_or_fail(&KnowledgeArg { knowledge: None })?;
+            let mut profiles = Vec::new();
+            for name in builtin::profile_names() {
+                let (p, _) = profile(&kb, &name)?;
+                profiles.push(p);
+            }
+            let text = templates.render(
+                "profiles.txt.j2",
+                lang,
+                &serde_json::json!({ "profiles": profiles, "lang": lang }),
+            )?;
+            output::emit(None, &text)?;
+            Ok(Vec::new())
+        }
+    }
+}
+
+fn load_knowledge(
+    arg: &KnowledgeArg,
+) -> Result<(Option<KnowledgeBase>, Vec<Diagnostic>), CliError> {
+    let files = match &arg.knowledge {
+        Some(dir) => builtin::knowledge_dir(dir).map_err(|d| CliError::Invalid(vec![d]))?,
+        None => builtin::knowledge(),
+    };
+    Ok(knowledge::load(&files.catalogue, &files.hypervisors))
+}
+
+fn knowledge_or_fail(arg: &KnowledgeArg) -> Result<KnowledgeBase, CliError> {
+    let (kb, diags) = load_knowledge(arg)?;
+    kb.ok_or(CliError::Invalid(diags))
+}
+
+fn profile(kb: &KnowledgeBase, arg: &str) -> Result<(Profile, Vec<Diagnostic>), CliError> {
+    let source = builtin::resolve_profile(arg).map_err(|d| CliError::Invalid(vec![d]))?;
+    let resolver = builtin::parent_resolver(&source);
+    let names = builtin::profile_names();
+    let (p, diags) = load_profile(&kb.catalogue, &source, &resolver, &names);
+    match p {
+        Some(p) => Ok((p, diags)),
+        None => Err(CliError::Invalid(diags)),
+    }
+}
+
+/// Loads the knowledge base and a profile; on failure, the diagnostics of both.
+fn inputs(
+    kb_arg: &KnowledgeArg,
+    profile_arg: &str,
+) -> Result<(KnowledgeBase, Profile, Vec<Diagnostic>), CliError> {
+    let (kb, mut warnings) = load_knowledge(kb_arg)?;
+    let Some(kb) = kb else {
+        return Err(CliError::Invalid(warnings));
+    };
+    let (p, mut more) = profile(&kb, profile_arg)?;
+    warnings.append(&mut more);
+    // Stale-fact warnings belong to `kb check`; other commands only show what concerns them.
+    warnings.retain(|d| d.code != Code::StaleFact);
+    Ok((kb, p, warnings))
+}

@@ -1,0 +1,407 @@
+//! Loading profiles: parse each file of an `extends` chain, merge, then validate the result.
+
+use super::model::*;
+use crate::diag::{self, Code, Diagnostic, did_you_mean};
+use crate::knowledge::{Catalogue, Support};
+use crate::lang::Text;
+use crate::yaml::{self, Keyword, Node, Reader};
+
+/// A profile file: the name shown in diagnostics and its text.
+#[derive(Debug, Clone)]
+pub struct ProfileSource {
+    pub file: String,
+    pub text: String,
+}
+
+/// One file of a chain, parsed but not merged. Absent keys are `None` so a child can inherit.
+#[derive(Default)]
+struct Partial {
+    id: Option<String>,
+    extends: Option<(String, u64, u64)>,
+    title: Option<Text>,
+    description: Option<Text>,
+    rationale: Option<Text>,
+    budget: Option<Budget>,
+    scale: Option<Scale>,
+    skills: Option<Vec<Skill>>,
+    unknown: Option<UnknownPolicy>,
+    support_scores: Vec<(Support, f64)>,
+    criteria: Vec<Criterion>,
+    rules: Vec<Rule>,
+    requirements: Vec<Requirement>,
+    /// Criterion ids named by rules, checked once the chain is merged.
+    criterion_refs: Vec<(String, u64, u64)>,
+}
+
+const PROFILE_KEYS: &[&str] = &[
+    "id", "extends", "title", "description", "rationale", "context", "unknown", "support-scores",
+    "criteria", "rules", "requirements",
+];
+
+/// Loads a profile and the chain of profiles it extends.
+///
+/// `resolve` finds a parent profile by name; `names` lists the names it knows (for suggestions).
+pub fn load_profile(
+    catalogue: &Catalogue,
+    source: &ProfileSource,
+    resolve: &dyn Fn(&str) -> Option<ProfileSource>,
+    names: &[String],
+) -> (Option<Profile>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut chain: Vec<(String, Partial)> = Vec::new();
+    let mut current = Some(source.clone());
+    let mut seen: Vec<String> = Vec::new();
+    while let Some(src) = current.take() {
+        let partial = match yaml::parse(&src.file, &src.text) {
+            Ok(root) => {
+                let mut r = Reader::new(&src.file);
+                let p = partial(catalogue, &mut r, &root);
+                diags.append(&mut r.diags);
+                p
+            }
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        };
+        let Some(partial) = partial else { break };
+        if let Some((parent, line, column)) = &partial.extends {
+            if seen.contains(parent) || partial.id.as_ref() == Some(parent) {
+                diags.push(
+                    Diagnostic::new(Code::ExtendsCycle, &src.file, *line, *column)
+                        .arg("profile", parent),
+                );
+            } else {
+                seen.push(parent.clone());
+                current = resolve(parent);
+                if current.is_none() {
+                    diags.push(
+                        Diagnostic::new(Code::UnknownProfile, &src.file, *line, *column)
+                            .arg("profile", parent)
+                            .suggest(did_you_mean(parent, names.iter().map(String::as_str))),
+                    );
+                }
+            }
+        }
+        chain.push((src.file.clone(), partial));
+    }
+    let failed = diags.iter().any(Diagnostic::is_error);
+    let profile = if failed {
+        None
+    } else {
+        merge(chain, &mut diags)
+    };
+    diag::sort(&mut diags);
+    (profile, diags)
+}
+
+fn partial(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Partial> {
+    let map = r.map(root, PROFILE_KEYS)?;
+    let mut p = Partial {
+        id: r.required(&map, "id").and_then(|n| r.string(n)),
+        ..Partial::default()
+    };
+    if let Some(n) = map.get("extends") {
+        p.extends = r.string(n).map(|s| (s, n.line, n.column));
+    }
+    p.title = map.get("title").and_then(|n| r.text(n));
+    p.description = map.get("description").and_then(|n| r.text(n));
+    p.rationale = map.get("rationale").and_then(|n| r.text(n));
+    if let Some(n) = map.get("context") {
+        if let Some(ctx) = r.map(n, &["budget", "scale", "skills"]) {
+            p.budget = ctx.get("budget").and_then(|n| r.keyword(n));
+            p.scale = ctx.get("scale").and_then(|n| r.keyword(n));
+            p.skills = ctx.get("skills").and_then(|n| r.keywords(n));
+        }
+    }
+    p.unknown = map.get("unknown").and_then(|n| r.keyword(n));
+    if let Some(n) = map.get("support-scores") {
+        for (key, value) in r.entries(n).unwrap_or_default() {
+            let level = Support::from_keyword(&key.name).filter(|s| *s != Support::Unknown);
+            let Some(level) = level else {
+                let words: Vec<&str> = Support::ALL
+                    .iter()
+                    .filter(|(_, s)| *s != Support::Unknown)
+                    .map(|(w, _)| *w)
+                    .collect();
+                let d = r.report(Code::UnknownKey, key.line, key.column);
+                d.args.push(("key", key.name.clone()));
+                d.args.push(("allowed", words.join(", ")));
+                d.suggestion = did_you_mean(&key.name, words.iter().copied());
+                continue;
+            };
+            if let Some(score) = unit_interval(r, value) {
+                p.support_scores.push((level, score));
+            }
+        }
+    }
+    if let Some(n) = map.get("criteria") {
+        for item in r.seq(n).unwrap_or_default() {
+            if let Some(c) = criterion(cat, r, item) {
+                p.criteria.push(c);
+            }
+        }
+    }
+    if let Some(n) = map.get("rules") {
+        for item in r.seq(n).unwrap_or_default() {
+            if let Some(rule) = rule(cat, r, item, &mut p.criterion_refs) {
+                p.rules.push(rule);
+            }
+        }
+    }
+    if let Some(n) = map.get("requirements") {
+        for item in r.seq(n).unwrap_or_default() {
+            if let Some(req) = requirement(cat, r, item) {
+                p.requirements.push(req);
+            }
+        }
+    }
+    Some(p)
+}
+
+fn unit_interval(r: &mut Reader, node: &Node) -> Option<f64> {
+    let v = r.non_negative(node)?;
+    if v > 1.0 {
+        r.at(Code::InvalidNumber, node)
+            .args
+            .push(("value", node.raw.clone().unwrap_or_else(|| v.to_string())));
+        return None;
+    }
+    Some(v)
+}
+
+fn feature_id(cat: &Catalogue, r: &mut Reader, name: &str, line: u64, column: u64) -> bool {
+    if cat.feature(name).is_some() {
+        return true;
+    }
+    let suggestion = did_you_mean(name, cat.features.iter().map(|f| f.id.as_str()));
+    let d = r.report(Code::UnknownFeature, line, column);
+    d.args.push(("id", name.to_owned()));
+    d.suggestion = suggestion;
+    false
+}
+
+fn criterion(cat: &Catalogue, r: &mut Reader, node: &Node) -> Option<Criterion> {
+    let map = r.map(node, &["id", "label", "rationale", "weight", "features"])?;
+    let id = r.required(&map, "id").and_then(|n| r.string(n));
+    let label = r.required(&map, "label").and_then(|n| r.text(n));
+    let rationale = map.get("rationale").and_then(|n| r.text(n));
+    let weight = r.required(&map, "weight").and_then(|n| r.non_negative(n));
+    let mut features = Vec::new();
+    let mut ok = true;
+    if let Some(n) = r.required(&map, "features") {
+        let entries = r.entries(n).unwrap_or_default();
+        for (key, value) in entries {
+            let known = feature_id(cat, r, &key.name, key.line, key.column);
+            match r.non_negative(value) {
+                Some(w) if known => features.push((key.name.clone(), w)),
+                _ => ok = false,
+            }
+        }
+        if ok && !features.is_empty() && features.iter().all(|(_, w)| *w == 0.0) {
+            r.at(Code::AllZeroWeights, n);
+            ok = false;
+        }
+        if entries.is_empty() {
+            r.at(Code::MissingKey, n).args.push(("key", "features".into()));
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    Some(Criterion {
+        id: id?,
+        label: label?,
+        rationale,
+        weight: weight?,
+        features,
+    })
+}
+
+fn condition(r: &mut Reader, node: &Node) -> Option<Condition> {
+    let map = r.map(node, &["budget", "scale", "skills"])?;
+    Some(Condition {
+        budget: map.get("budget").and_then(|n| r.keywords(n)).unwrap_or_default(),
+        scale: map.get("scale").and_then(|n| r.keywords(n)).unwrap_or_default(),
+        skills: map.get("skills").and_then(|n| r.keywords(n)).unwrap_or_default(),
+    })
+}
+
+fn rule(
+    cat: &Catalogue,
+    r: &mut Reader,
+    node: &Node,
+    refs: &mut Vec<(String, u64, u64)>,
+) -> Option<Rule> {
+    let map = r.map(node, &["id", "when", "treat", "features", "weights", "reason"])?;
+    let id = r.required(&map, "id").and_then(|n| r.string(n));
+    let when = r.required(&map, "when").and_then(|n| condition(r, n));
+    let mut treat = Vec::new();
+    if let Some(n) = map.get("treat") {
+        for (key, value) in r.entries(n).unwrap_or_default() {
+            let from = Support::from_keyword(&key.name);
+            if from.is_none() {
+                let words: Vec<&str> = Support::ALL.iter().map(|(w, _)| *w).collect();
+                let d = r.report(Code::UnknownKey, key.line, key.column);
+                d.args.push(("key", key.name.clone()));
+                d.args.push(("allowed", words.join(", ")));
+                d.suggestion = did_you_mean(&key.name, words.iter().copied());
+            }
+            let to = r.keyword::<Support>(value);
+            if let (Some(from), Some(to)) = (from, to) {
+                treat.push((from, to));
+            }
+        }
+    }
+    let mut features = Vec::new();
+    if let Some(n) = map.get("features") {
+        for item in r.seq(n).unwrap_or_default() {
+            if let Some(name) = r.string(item) {
+                if feature_id(cat, r, &name, item.line, item.column) {
+                    features.push(name);
+                }
+            }
+        }
+    }
+    let mut weights = Vec::new();
+    if let Some(n) = map.get("weights") {
+        for (key, value) in r.entries(n).unwrap_or_default() {
+            if let Some(f) = r.non_negative(value) {
+                refs.push((key.name.clone(), key.line, key.column));
+                weights.push((key.name.clone(), f));
+            }
+        }
+    }
+    let reason = r.required(&map, "reason").and_then(|n| r.text(n));
+    Some(Rule {
+        id: id?,
+        when: when?,
+        treat,
+        features,
+        weights,
+        reason: reason?,
+    })
+}
+
+fn requirement(cat: &Catalogue, r: &mut Reader, node: &Node) -> Option<Requirement> {
+    let map = r.map(node, &["id", "feature", "accept", "when", "reason"])?;
+    let id = r.required(&map, "id").and_then(|n| r.string(n));
+    let feature = r.required(&map, "feature").and_then(|n| {
+        let name = r.string(n)?;
+        feature_id(cat, r, &name, n.line, n.column).then_some(name)
+    });
+    let accept = match map.get("accept") {
+        Some(n) => r.keywords(n),
+        None => Some(vec![
+            Support::Native,
+            Support::Paid,
+            Support::Plugin,
+            Support::Partial,
+        ]),
+    };
+    let when = match map.get("when") {
+        Some(n) => condition(r, n),
+        None => Some(Condition::default()),
+    };
+    let reason = r.required(&map, "reason").and_then(|n| r.text(n));
+    Some(Requirement {
+        id: id?,
+        feature: feature?,
+        accept: accept?,
+        when: when?,
+        reason: reason?,
+    })
+}
+
+/// Replaces the entries of `base` that share an id with `over`, and appends the others.
+fn overlay<T>(base: &mut Vec<T>, over: Vec<T>, id: impl Fn(&T) -> &str) {
+    for item in over {
+        match base.iter().position(|b| id(b) == id(&item)) {
+            Some(i) => base[i] = item,
+            None => base.push(item),
+        }
+    }
+}
+
+/// Merges a chain (child first) into one profile and checks what only the whole can show.
+fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<Profile> {
+    let child_file = chain.first().map(|(f, _)| f.clone()).unwrap_or_default();
+    let extends: Vec<String> = chain
+        .iter()
+        .filter_map(|(_, p)| p.extends.as_ref().map(|(e, _, _)| e.clone()))
+        .collect();
+    let mut acc = Partial::default();
+    let mut refs = Vec::new();
+    for (file, p) in chain.into_iter().rev() {
+        acc.id = p.id.or(acc.id);
+        acc.title = p.title.or(acc.title);
+        acc.description = p.description.or(acc.description);
+        acc.rationale = p.rationale.or(acc.rationale);
+        acc.budget = p.budget.or(acc.budget);
+        acc.scale = p.scale.or(acc.scale);
+        acc.skills = p.skills.or(acc.skills);
+        acc.unknown = p.unknown.or(acc.unknown);
+        overlay(&mut acc.support_scores, p.support_scores, |(s, _)| s.name());
+        overlay(&mut acc.criteria, p.criteria, |c| &c.id);
+        overlay(&mut acc.rules, p.rules, |r| &r.id);
+        overlay(&mut acc.requirements, p.requirements, |r| &r.id);
+        refs.extend(p.criterion_refs.into_iter().map(|(c, l, col)| (file.clone(), c, l, col)));
+    }
+    let missing = |key: &str| Diagnostic::new(Code::MissingKey, &child_file, 1, 1).arg("key", key);
+    let mut failed = false;
+    let mut need = |present: bool, key: &str, diags: &mut Vec<Diagnostic>| {
+        if !present {
+            diags.push(missing(key));
+            failed = true;
+        }
+    };
+    need(acc.title.is_some(), "title", diags);
+    need(acc.description.is_some(), "description", diags);
+    need(acc.rationale.is_some(), "rationale", diags);
+    need(acc.budget.is_some(), "context.budget", diags);
+    need(acc.unknown.is_some(), "unknown", diags);
+    need(!acc.criteria.is_empty(), "criteria", diags);
+    for (word, level) in Support::ALL {
+        if *level != Support::Unknown && !acc.support_scores.iter().any(|(s, _)| s == level) {
+            need(false, &format!("support-scores.{word}"), diags);
+        }
+    }
+    if !acc.criteria.is_empty() && acc.criteria.iter().all(|c| c.weight == 0.0) {
+        diags.push(Diagnostic::new(Code::AllZeroWeights, &child_file, 1, 1));
+        failed = true;
+    }
+    for (file, name, line, column) in refs {
+        if !acc.criteria.iter().any(|c| c.id == name) {
+            diags.push(
+                Diagnostic::new(Code::UnknownCriterion, &file, line, column)
+                    .arg("id", &name)
+                    .suggest(did_you_mean(&name, acc.criteria.iter().map(|c| c.id.as_str()))),
+            );
+            failed = true;
+        }
+    }
+    if failed {
+        return None;
+    }
+    // Support scores in the canonical level order, whatever order the files used.
+    acc.support_scores
+        .sort_by_key(|(s, _)| Support::ALL.iter().position(|(_, l)| l == s));
+    Some(Profile {
+        id: acc.id?,
+        extends,
+        title: acc.title?,
+        description: acc.description?,
+        rationale: acc.rationale?,
+        context: Context {
+            budget: acc.budget?,
+            scale: acc.scale,
+            skills: acc.skills.unwrap_or_default(),
+        },
+        unknown: acc.unknown?,
+        support_scores: SupportScores(acc.support_scores),
+        criteria: acc.criteria,
+        rules: acc.rules,
+        requirements: acc.requirements,
+    })
+}

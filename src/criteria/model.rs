@@ -1,0 +1,173 @@
+//! Validated profile types.
+
+use crate::knowledge::Support;
+use crate::lang::Text;
+use crate::yaml::Keyword;
+use serde::Serialize;
+
+/// Money available for licences and support.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Budget {
+    None,
+    Limited,
+    Enterprise,
+}
+
+impl Keyword for Budget {
+    const ALL: &'static [(&'static str, Budget)] = &[
+        ("none", Budget::None),
+        ("limited", Budget::Limited),
+        ("enterprise", Budget::Enterprise),
+    ];
+}
+
+/// Size of the installation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scale {
+    SingleHost,
+    Small,
+    Medium,
+    Large,
+}
+
+impl Keyword for Scale {
+    const ALL: &'static [(&'static str, Scale)] = &[
+        ("single-host", Scale::SingleHost),
+        ("small", Scale::Small),
+        ("medium", Scale::Medium),
+        ("large", Scale::Large),
+    ];
+}
+
+/// A skill the team already has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Skill {
+    Windows,
+    Vmware,
+    Linux,
+}
+
+impl Keyword for Skill {
+    const ALL: &'static [(&'static str, Skill)] = &[
+        ("windows", Skill::Windows),
+        ("vmware", Skill::Vmware),
+        ("linux", Skill::Linux),
+    ];
+}
+
+/// The situation a profile describes; rules and requirements are conditioned on it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Context {
+    pub budget: Budget,
+    pub scale: Option<Scale>,
+    pub skills: Vec<Skill>,
+}
+
+/// A condition on the context. Every listed key must match; an empty list matches anything.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Condition {
+    pub budget: Vec<Budget>,
+    pub scale: Vec<Scale>,
+    /// Matches when the team has at least one of these skills.
+    pub skills: Vec<Skill>,
+}
+
+impl Condition {
+    pub fn matches(&self, ctx: &Context) -> bool {
+        (self.budget.is_empty() || self.budget.contains(&ctx.budget))
+            && (self.scale.is_empty() || ctx.scale.is_some_and(|s| self.scale.contains(&s)))
+            && (self.skills.is_empty() || self.skills.iter().any(|s| ctx.skills.contains(s)))
+    }
+}
+
+/// What an `unknown` fact counts as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownPolicy {
+    /// Scores as `none`: what is not documented is not relied upon.
+    Absent,
+    /// Scores halfway (0.5).
+    Neutral,
+    /// Left out of its criterion, whose other features are renormalised.
+    Exclude,
+}
+
+impl Keyword for UnknownPolicy {
+    const ALL: &'static [(&'static str, UnknownPolicy)] = &[
+        ("absent", UnknownPolicy::Absent),
+        ("neutral", UnknownPolicy::Neutral),
+        ("exclude", UnknownPolicy::Exclude),
+    ];
+}
+
+/// Score in [0, 1] of each known support level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SupportScores(pub Vec<(Support, f64)>);
+
+impl SupportScores {
+    pub fn get(&self, s: Support) -> Option<f64> {
+        self.0.iter().find(|(k, _)| *k == s).map(|(_, v)| *v)
+    }
+}
+
+/// A weighted group of features.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Criterion {
+    pub id: String,
+    pub label: Text,
+    pub rationale: Option<Text>,
+    pub weight: f64,
+    /// Features and their sub-weights, in file order.
+    pub features: Vec<(String, f64)>,
+}
+
+/// A declarative change of scoring under a condition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rule {
+    pub id: String,
+    pub when: Condition,
+    /// Support levels scored as other levels (e.g. `paid` as `none` without budget).
+    pub treat: Vec<(Support, Support)>,
+    /// Limits `treat` to these features; empty means every feature.
+    pub features: Vec<String>,
+    /// Criterion weights multiplied by these factors.
+    pub weights: Vec<(String, f64)>,
+    pub reason: Text,
+}
+
+/// A condition a hypervisor must meet, or be eliminated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Requirement {
+    pub id: String,
+    pub feature: String,
+    /// Support levels (after rules) that satisfy it.
+    pub accept: Vec<Support>,
+    pub when: Condition,
+    pub reason: Text,
+}
+
+/// A fully resolved profile (its `extends` chain already merged).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Profile {
+    pub id: String,
+    /// The profiles this one extends, nearest first.
+    pub extends: Vec<String>,
+    pub title: Text,
+    pub description: Text,
+    pub rationale: Text,
+    pub context: Context,
+    pub unknown: UnknownPolicy,
+    pub support_scores: SupportScores,
+    pub criteria: Vec<Criterion>,
+    pub rules: Vec<Rule>,
+    pub requirements: Vec<Requirement>,
+}
+
+impl Profile {
+    pub fn content_hash(&self) -> String {
+        crate::hash::short_hash(self)
+    }
+}

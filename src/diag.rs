@@ -1,0 +1,148 @@
+//! Diagnostics: every problem found in the input, with where it is and what would fix it.
+//!
+//! Validation collects diagnostics instead of stopping at the first problem. Each kind has a
+//! stable code (`E0xx` errors, `W0xx` warnings) documented in `templates/i18n/*.ftl`, where its
+//! sentence lives in every language: Rust code only names the code and fills the arguments.
+
+use serde::Serialize;
+
+/// How bad a diagnostic is. Errors make a command fail (exit code 1); warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+macro_rules! codes {
+    ($($variant:ident => $id:literal, $key:literal, $sev:ident;)*) => {
+        /// The kind of a diagnostic. Its id is stable across releases.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        pub enum Code { $($variant),* }
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+            /// Stable identifier, e.g. `E005`.
+            pub fn id(self) -> &'static str { match self { $(Code::$variant => $id),* } }
+            /// Message-catalogue key of its sentence.
+            pub fn message_key(self) -> &'static str { match self { $(Code::$variant => $key),* } }
+            pub fn severity(self) -> Severity { match self { $(Code::$variant => Severity::$sev),* } }
+        }
+    };
+}
+
+codes! {
+    Io => "E001", "diag-io", Error;
+    YamlSyntax => "E002", "diag-yaml-syntax", Error;
+    DuplicateKey => "E003", "diag-duplicate-key", Error;
+    ExpectedType => "E004", "diag-expected-type", Error;
+    MissingKey => "E005", "diag-missing-key", Error;
+    UnknownKey => "E006", "diag-unknown-key", Error;
+    UnknownValue => "E007", "diag-unknown-value", Error;
+    MissingLanguage => "E008", "diag-missing-language", Error;
+    MissingSource => "E009", "diag-missing-source", Error;
+    UnknownSource => "E010", "diag-unknown-source", Error;
+    UnknownFeature => "E011", "diag-unknown-feature", Error;
+    MissingFeature => "E012", "diag-missing-feature", Error;
+    IdMismatch => "E013", "diag-id-mismatch", Error;
+    DuplicateId => "E014", "diag-duplicate-id", Error;
+    InvalidDate => "E015", "diag-invalid-date", Error;
+    InvalidNumber => "E016", "diag-invalid-number", Error;
+    AllZeroWeights => "E017", "diag-all-zero-weights", Error;
+    UnknownProfile => "E018", "diag-unknown-profile", Error;
+    UnknownCriterion => "E019", "diag-unknown-criterion", Error;
+    ExtendsCycle => "E020", "diag-extends-cycle", Error;
+    UnexpectedValue => "E021", "diag-unexpected-value", Error;
+    MissingValue => "E022", "diag-missing-value", Error;
+    NoHypervisors => "E023", "diag-no-hypervisors", Error;
+    UnusedSource => "W001", "diag-unused-source", Warning;
+    StaleFact => "W002", "diag-stale-fact", Warning;
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub file: String,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: u64,
+    /// 1-based column; 0 when unknown.
+    pub column: u64,
+    /// Arguments of the message, by name, in a fixed order.
+    pub args: Vec<(&'static str, String)>,
+    /// The closest valid spelling, when the input looks like a typo.
+    pub suggestion: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, file: &str, line: u64, column: u64) -> Diagnostic {
+        Diagnostic {
+            code,
+            file: file.to_owned(),
+            line,
+            column,
+            args: Vec::new(),
+            suggestion: None,
+        }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Diagnostic {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    pub fn suggest(mut self, suggestion: Option<String>) -> Diagnostic {
+        self.suggestion = suggestion;
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity() == Severity::Error
+    }
+}
+
+/// Sorts diagnostics by file, position and code, so their order never depends on the traversal.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code))
+    });
+}
+
+/// The closest candidate to `input`, if it is close enough to be a plausible typo.
+pub fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(input, candidate);
+        if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_spellings_only() {
+        let ids = ["cluster.ha", "cluster.live-migration", "storage.zfs"];
+        assert_eq!(did_you_mean("cluster.hha", ids).as_deref(), Some("cluster.ha"));
+        assert_eq!(did_you_mean("storage.zsf", ids).as_deref(), Some("storage.zfs"));
+        assert_eq!(did_you_mean("backup.tape", ids), None);
+    }
+
+    #[test]
+    fn codes_are_unique() {
+        let mut ids: Vec<_> = Code::ALL.iter().map(|c| c.id()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), Code::ALL.len());
+    }
+}

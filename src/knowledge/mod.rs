@@ -1,0 +1,9 @@
+//! The knowledge base: a feature catalogue and one set of sourced facts per hypervisor.
+
+mod export;
+mod load;
+mod model;
+
+pub use export::{Export, export};
+pub use load::{HypervisorSource, load};
+pub use model::*;

@@ -1,0 +1,332 @@
+//! Validated knowledge-base types. Built only by [`super::load`], so every value here has passed
+//! validation: feature ids exist, sources resolve, values match their feature's kind.
+
+use crate::date::Date;
+use crate::lang::Text;
+use crate::yaml::Keyword;
+use serde::{Serialize, Serializer};
+
+/// Feature categories, in report order. The id prefix of a feature names its category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Virtualization,
+    Licensing,
+    Cluster,
+    Storage,
+    Network,
+    Backup,
+    Guest,
+    Management,
+    Operations,
+}
+
+impl Keyword for Category {
+    const ALL: &'static [(&'static str, Category)] = &[
+        ("virt", Category::Virtualization),
+        ("license", Category::Licensing),
+        ("cluster", Category::Cluster),
+        ("storage", Category::Storage),
+        ("network", Category::Network),
+        ("backup", Category::Backup),
+        ("guest", Category::Guest),
+        ("management", Category::Management),
+        ("operations", Category::Operations),
+    ];
+}
+
+impl Category {
+    /// The name used in output and message keys (`virtualization`, `licensing`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Virtualization => "virtualization",
+            Category::Licensing => "licensing",
+            Category::Cluster => "cluster",
+            Category::Storage => "storage",
+            Category::Network => "network",
+            Category::Backup => "backup",
+            Category::Guest => "guest",
+            Category::Management => "management",
+            Category::Operations => "operations",
+        }
+    }
+}
+
+/// What kind of value a feature's facts carry besides the support level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueKind {
+    Flag,
+    Integer,
+    Text,
+    List,
+    Choice,
+    Ports,
+    Lifecycle,
+    Resources,
+}
+
+impl Keyword for ValueKind {
+    const ALL: &'static [(&'static str, ValueKind)] = &[
+        ("flag", ValueKind::Flag),
+        ("integer", ValueKind::Integer),
+        ("text", ValueKind::Text),
+        ("list", ValueKind::List),
+        ("choice", ValueKind::Choice),
+        ("ports", ValueKind::Ports),
+        ("lifecycle", ValueKind::Lifecycle),
+        ("resources", ValueKind::Resources),
+    ];
+}
+
+/// Unit of an integer value; its label lives in the message catalogues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    Nodes,
+    Port,
+}
+
+impl Keyword for Unit {
+    const ALL: &'static [(&'static str, Unit)] = &[("nodes", Unit::Nodes), ("port", Unit::Port)];
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Choice {
+    pub id: String,
+    pub label: Text,
+}
+
+/// One entry of the feature catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Feature {
+    pub id: String,
+    pub category: Category,
+    pub kind: ValueKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Unit>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
+    pub value_required: bool,
+    pub label: Text,
+    pub description: Text,
+}
+
+/// The feature catalogue, in file order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Catalogue {
+    pub features: Vec<Feature>,
+}
+
+impl Catalogue {
+    pub fn feature(&self, id: &str) -> Option<&Feature> {
+        self.features.iter().find(|f| f.id == id)
+    }
+
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.features.iter().position(|f| f.id == id)
+    }
+}
+
+/// How far a hypervisor supports a feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Support {
+    Native,
+    Paid,
+    Plugin,
+    Partial,
+    Experimental,
+    Deprecated,
+    None,
+    Unknown,
+}
+
+impl Keyword for Support {
+    const ALL: &'static [(&'static str, Support)] = &[
+        ("native", Support::Native),
+        ("paid", Support::Paid),
+        ("plugin", Support::Plugin),
+        ("partial", Support::Partial),
+        ("experimental", Support::Experimental),
+        ("deprecated", Support::Deprecated),
+        ("none", Support::None),
+        ("unknown", Support::Unknown),
+    ];
+}
+
+impl Support {
+    pub fn name(self) -> &'static str {
+        self.keyword()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub url: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Protocol {
+    #[serde(rename = "tcp")]
+    Tcp,
+    #[serde(rename = "udp")]
+    Udp,
+    #[serde(rename = "tcp+udp")]
+    TcpUdp,
+}
+
+impl Keyword for Protocol {
+    const ALL: &'static [(&'static str, Protocol)] = &[
+        ("tcp", Protocol::Tcp),
+        ("udp", Protocol::Udp),
+        ("tcp+udp", Protocol::TcpUdp),
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    In,
+    Out,
+    Both,
+}
+
+impl Keyword for Direction {
+    const ALL: &'static [(&'static str, Direction)] = &[
+        ("in", Direction::In),
+        ("out", Direction::Out),
+        ("both", Direction::Both),
+    ];
+}
+
+/// A port or an inclusive range of ports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortRange {
+    pub first: u16,
+    pub last: u16,
+}
+
+impl std::fmt::Display for PortRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.first == self.last {
+            write!(f, "{}", self.first)
+        } else {
+            write!(f, "{}-{}", self.first, self.last)
+        }
+    }
+}
+
+impl Serialize for PortRange {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Port {
+    pub port: PortRange,
+    pub protocol: Protocol,
+    pub direction: Direction,
+    pub purpose: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lifecycle {
+    pub version: String,
+    pub released: Option<Date>,
+    pub end_of_support: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resources {
+    pub cpu_cores: Option<f64>,
+    pub memory_gib: Option<f64>,
+    pub disk_gib: Option<f64>,
+}
+
+/// The typed value of a fact, of the kind its feature declares.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FactValue {
+    Integer(i64),
+    Text(String),
+    List(Vec<String>),
+    Ports(Vec<Port>),
+    Lifecycle(Lifecycle),
+    Resources(Resources),
+}
+
+/// What one hypervisor offers for one feature, and where that is written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fact {
+    pub feature: String,
+    pub support: Support,
+    pub value: Option<FactValue>,
+    pub note: Text,
+    /// Keys into the hypervisor's source table.
+    pub sources: Vec<String>,
+    pub since: Option<String>,
+    pub as_of: Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hypervisor {
+    pub id: String,
+    pub name: String,
+    pub vendor: String,
+    /// 1 = bare metal, 2 = hosted.
+    pub hypervisor_type: u8,
+    pub version: String,
+    pub released: Date,
+    pub as_of: Date,
+    pub license: String,
+    pub homepage: Option<String>,
+    pub summary: Text,
+    /// Source table, by key, in file order.
+    pub sources: Vec<(String, Source)>,
+    /// One fact per catalogue feature, in catalogue order.
+    pub facts: Vec<Fact>,
+}
+
+impl Hypervisor {
+    pub fn fact(&self, feature: &str) -> Option<&Fact> {
+        self.facts.iter().find(|f| f.feature == feature)
+    }
+
+    pub fn source(&self, key: &str) -> Option<&Source> {
+        self.sources.iter().find(|(k, _)| k == key).map(|(_, s)| s)
+    }
+
+    /// The oldest `as_of` among the file and its facts.
+    pub fn oldest_as_of(&self) -> Date {
+        self.facts
+            .iter()
+            .map(|f| f.as_of)
+            .fold(self.as_of, std::cmp::min)
+    }
+}
+
+/// A validated knowledge base. Hypervisors are sorted by id.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KnowledgeBase {
+    pub catalogue: Catalogue,
+    pub hypervisors: Vec<Hypervisor>,
+}
+
+impl KnowledgeBase {
+    pub fn hypervisor(&self, id: &str) -> Option<&Hypervisor> {
+        self.hypervisors.iter().find(|h| h.id == id)
+    }
+
+    /// The oldest `as_of` date of any fact: how old the base's freshest guarantee is.
+    pub fn oldest_as_of(&self) -> Option<Date> {
+        self.hypervisors.iter().map(Hypervisor::oldest_as_of).min()
+    }
+
+    /// Short hash of the validated content, so two readers can tell they used the same base.
+    pub fn content_hash(&self) -> String {
+        crate::hash::short_hash(self)
+    }
+}

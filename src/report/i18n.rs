@@ -1,0 +1,162 @@
+//! Message catalogues (Fluent) and per-language number formatting.
+
+use crate::lang::Lang;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+/// One Fluent bundle per language, loaded from `i18n/<lang>.ftl`.
+pub struct Catalogues {
+    bundles: Vec<(Lang, FluentBundle<FluentResource>)>,
+}
+
+/// A problem in a message catalogue or a call to it.
+#[derive(Debug, thiserror::Error)]
+pub enum I18nError {
+    #[error("i18n/{file}: {detail}")]
+    Syntax { file: String, detail: String },
+    #[error("message `{key}` is not in i18n/{lang}.ftl")]
+    Missing { key: String, lang: &'static str },
+    #[error("message `{key}` in i18n/{lang}.ftl: {detail}")]
+    Format {
+        key: String,
+        lang: &'static str,
+        detail: String,
+    },
+}
+
+impl Catalogues {
+    /// Builds the bundles from the `.ftl` text of each language.
+    pub fn new(sources: &[(Lang, String)]) -> Result<Catalogues, I18nError> {
+        let mut bundles = Vec::new();
+        for (lang, text) in sources {
+            let file = format!("{}.ftl", lang.tag());
+            let resource = FluentResource::try_new(text.clone()).map_err(|(_, errs)| {
+                I18nError::Syntax {
+                    file: file.clone(),
+                    detail: format!("{errs:?}"),
+                }
+            })?;
+            let langid = lang.tag().parse().expect("valid language tag");
+            let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+            // Isolation marks (U+2068/U+2069) around arguments would land in the Markdown.
+            bundle.set_use_isolating(false);
+            bundle.add_resource(resource).map_err(|errs| I18nError::Syntax {
+                file,
+                detail: format!("{errs:?}"),
+            })?;
+            bundles.push((*lang, bundle));
+        }
+        Ok(Catalogues { bundles })
+    }
+
+    fn bundle(&self, lang: Lang) -> Option<&FluentBundle<FluentResource>> {
+        self.bundles.iter().find(|(l, _)| *l == lang).map(|(_, b)| b)
+    }
+
+    /// Whether a message exists in a language.
+    pub fn has(&self, lang: Lang, key: &str) -> bool {
+        self.bundle(lang).is_some_and(|b| b.has_message(key))
+    }
+
+    /// Formats a message. Arguments are strings or integers (integers select plural forms);
+    /// decimals must be formatted by [`format_decimal`] first, since Fluent does not localise them.
+    pub fn message(
+        &self,
+        lang: Lang,
+        key: &str,
+        args: &[(&str, Arg)],
+    ) -> Result<String, I18nError> {
+        let bundle = self.bundle(lang).ok_or(I18nError::Missing {
+            key: key.to_owned(),
+            lang: lang.tag(),
+        })?;
+        let pattern = bundle
+            .get_message(key)
+            .and_then(|m| m.value())
+            .ok_or(I18nError::Missing {
+                key: key.to_owned(),
+                lang: lang.tag(),
+            })?;
+        let mut fargs = FluentArgs::new();
+        for (name, value) in args {
+            match value {
+                Arg::Str(s) => fargs.set(*name, FluentValue::from(s.as_str())),
+                Arg::Int(i) => fargs.set(*name, FluentValue::from(*i)),
+            }
+        }
+        let mut errors = Vec::new();
+        let out = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
+        if let Some(e) = errors.first() {
+            return Err(I18nError::Format {
+                key: key.to_owned(),
+                lang: lang.tag(),
+                detail: e.to_string(),
+            });
+        }
+        Ok(out.into_owned())
+    }
+}
+
+/// A message argument.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Str(String),
+    Int(i64),
+}
+
+/// `0.82` in English, `0,82` in French, with `decimals` digits after the separator.
+pub fn format_decimal(x: f64, decimals: usize, lang: Lang) -> String {
+    let s = format!("{x:.decimals$}");
+    let s = if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() {
+        s[1..].to_owned()
+    } else {
+        s
+    };
+    match lang {
+        Lang::En => s,
+        Lang::Fr => s.replace('.', ","),
+    }
+}
+
+/// French typography for text that comes from data files: a non-breaking space before `:`
+/// and a narrow non-breaking space before `; ? !`, and inside « ». Text in other languages is
+/// returned unchanged.
+pub fn typography(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => text.to_owned(),
+        Lang::Fr => {
+            let mut out = String::with_capacity(text.len() + 8);
+            let chars: Vec<char> = text.chars().collect();
+            for (i, &c) in chars.iter().enumerate() {
+                let next = chars.get(i + 1).copied();
+                let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+                match c {
+                    ' ' if next == Some(':') => out.push('\u{a0}'),
+                    ' ' if matches!(next, Some(';' | '?' | '!' | '»')) => out.push('\u{202f}'),
+                    ' ' if prev == Some('«') => out.push('\u{202f}'),
+                    _ => out.push(c),
+                }
+            }
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_follow_the_language() {
+        assert_eq!(format_decimal(0.825, 2, Lang::En), "0.82");
+        assert_eq!(format_decimal(82.456, 1, Lang::Fr), "82,5");
+        assert_eq!(format_decimal(-0.0001, 1, Lang::Fr), "0,0");
+    }
+
+    #[test]
+    fn french_typography_uses_non_breaking_spaces() {
+        assert_eq!(typography("Note : oui ; non ?", Lang::Fr), "Note\u{a0}: oui\u{202f}; non\u{202f}?");
+        assert_eq!(typography("« libre »", Lang::Fr), "«\u{202f}libre\u{202f}»");
+        assert_eq!(typography("https://x.org : a", Lang::En), "https://x.org : a");
+    }
+}

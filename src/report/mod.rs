@@ -1,0 +1,192 @@
+//! Rendering: minijinja templates and Fluent catalogues, built in and overridable from a folder.
+
+pub mod i18n;
+pub mod model;
+
+use crate::lang::Lang;
+use i18n::{Arg, Catalogues, format_decimal};
+use minijinja::value::{Kwargs, Value};
+use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A problem while rendering.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("template {name}: {source}")]
+    Template {
+        name: String,
+        #[source]
+        source: Error,
+    },
+    #[error(transparent)]
+    I18n(#[from] i18n::I18nError),
+    #[error("template {name}: {detail}")]
+    Io { name: String, detail: String },
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// The templates and catalogues to render with: the built-in ones, each replaceable by a file of
+/// the same name in an override folder.
+#[derive(Debug, Clone, Default)]
+pub struct Templates {
+    pub dir: Option<PathBuf>,
+}
+
+impl Templates {
+    pub fn builtin() -> Templates {
+        Templates { dir: None }
+    }
+
+    /// The text of a template (`report.md.j2`) or catalogue (`i18n/fr.ftl`).
+    pub fn source(&self, name: &str) -> Result<Option<String>, RenderError> {
+        if let Some(dir) = &self.dir {
+            let path = dir.join(name);
+            if path.is_file() {
+                return std::fs::read_to_string(&path)
+                    .map(Some)
+                    .map_err(|e| RenderError::Io {
+                        name: path.display().to_string(),
+                        detail: e.to_string(),
+                    });
+            }
+        }
+        Ok(crate::builtin::template(name).map(str::to_owned))
+    }
+
+    pub fn catalogues(&self) -> Result<Catalogues, RenderError> {
+        let mut sources = Vec::new();
+        for lang in Lang::ALL {
+            let name = format!("i18n/{}.ftl", lang.tag());
+            let text = self.source(&name)?.ok_or_else(|| RenderError::Io {
+                name: name.clone(),
+                detail: "missing".into(),
+            })?;
+            sources.push((lang, text));
+        }
+        Ok(Catalogues::new(&sources)?)
+    }
+
+    /// A minijinja environment for one language: strict about undefined values, with `t()` for
+    /// messages and filters that format numbers the way the language writes them.
+    pub fn environment(&self, lang: Lang) -> Result<Environment<'static>, RenderError> {
+        let catalogues = Arc::new(self.catalogues()?);
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_syntax(
+            minijinja::syntax::SyntaxConfig::builder()
+                .trim_blocks(true)
+                .lstrip_blocks(true)
+                .keep_trailing_newline(true)
+                .build()
+                .expect("default delimiters are valid"),
+        );
+        let me = self.clone();
+        env.set_loader(move |name| {
+            me.source(name)
+                .map_err(|e| Error::new(ErrorKind::TemplateNotFound, e.to_string()))
+        });
+        let cats = Arc::clone(&catalogues);
+        env.add_function("t", move |key: &str, kwargs: Kwargs| -> Result<String, Error> {
+            let mut args = Vec::new();
+            for name in kwargs.args() {
+                let v: Value = kwargs.get(name)?;
+                let arg = match v.as_i64() {
+                    Some(i) if v.is_integer() => Arg::Int(i),
+                    _ => match v.as_str() {
+                        Some(s) => Arg::Str(s.to_owned()),
+                        None => Arg::Str(v.to_string()),
+                    },
+                };
+                args.push((name, arg));
+            }
+            kwargs.assert_all_used()?;
+            cats.message(lang, key, &args)
+                .map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))
+        });
+        let cats = Arc::clone(&catalogues);
+        env.add_function("has_message", move |key: &str| cats.has(lang, key));
+        env.add_filter("num", move |x: f64, decimals: Option<usize>| {
+            format_decimal(x, decimals.unwrap_or(1), lang)
+        });
+        env.add_filter("pct", move |x: f64, decimals: Option<usize>| {
+            let n = format_decimal(x * 100.0, decimals.unwrap_or(0), lang);
+            match lang {
+                Lang::En => format!("{n}%"),
+                Lang::Fr => format!("{n}\u{a0}%"),
+            }
+        });
+        env.add_filter("md", |s: &str| escape_markdown(s));
+        env.add_filter("pad", |s: &str, width: usize| {
+            let len = s.chars().count();
+            format!("{s}{}", " ".repeat(width.saturating_sub(len)))
+        });
+        env.add_filter("width", |s: &str| s.chars().count());
+        env.add_filter("typo", move |s: &str| i18n::typography(s, lang));
+        Ok(env)
+    }
+
+    /// Renders a template with a serialisable context.
+    pub fn render<T: Serialize>(
+        &self,
+        name: &str,
+        lang: Lang,
+        ctx: &T,
+    ) -> Result<String, RenderError> {
+        let env = self.environment(lang)?;
+        let wrap = |source| RenderError::Template {
+            name: name.to_owned(),
+            source,
+        };
+        let tmpl = env.get_template(name).map_err(wrap)?;
+        tmpl.render(minijinja::value::Serde(ctx)).map_err(wrap)
+    }
+}
+
+/// Escapes text from data files for Markdown: characters that would start markup, and `|`,
+/// which would split a table cell. Line breaks become spaces so a cell stays on one line.
+pub fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The full comparison report in Markdown.
+pub fn markdown_report(
+    templates: &Templates,
+    kb: &crate::knowledge::KnowledgeBase,
+    profile: &crate::criteria::Profile,
+    eval: &crate::engine::Evaluation,
+    lang: Lang,
+) -> Result<String, RenderError> {
+    let view = model::build(kb, profile, eval, lang);
+    templates.render("report.md.j2", lang, &view)
+}
+
+/// Pretty JSON with a final newline.
+pub fn json<T: Serialize>(value: &T) -> Result<String, RenderError> {
+    let mut s = serde_json::to_string_pretty(value)?;
+    s.push('\n');
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escaping_keeps_tables_intact() {
+        assert_eq!(escape_markdown("a|b *c*\nd"), "a\\|b \\*c\\* d");
+    }
+}

@@ -1,0 +1,560 @@
+//! The view a template renders: the evaluation, resolved into one language, with sources
+//! numbered and strengths and limits derived from the scores.
+
+use crate::criteria::Profile;
+use crate::engine::{Evaluation, Reason};
+use crate::knowledge::{Category, FactValue, KnowledgeBase, Source, Support};
+use crate::lang::{Lang, Text};
+use crate::report::i18n::typography;
+use serde::Serialize;
+
+/// Criteria scoring at least this are listed among a hypervisor's strengths.
+const STRENGTH: f64 = 0.75;
+/// Criteria scoring below this are listed among its limits.
+const LIMIT: f64 = 0.5;
+/// How many strengths and limits to list per hypervisor.
+const TOP: usize = 3;
+
+#[derive(Serialize)]
+pub struct View {
+    pub lang: Lang,
+    pub tool_version: &'static str,
+    pub schema_version: u32,
+    pub method: &'static str,
+    pub profile: ProfileView,
+    pub inputs: crate::engine::Inputs,
+    pub weights: Vec<WeightView>,
+    pub rules_applied: Vec<RuleView>,
+    pub requirements: Vec<RequirementView>,
+    pub ranking: Vec<RankedView>,
+    pub winner: Option<usize>,
+    pub runner_up: Option<usize>,
+    pub margin: Option<f64>,
+    pub eliminated: Vec<EliminatedView>,
+    pub hypervisors: Vec<HypervisorView>,
+    pub categories: Vec<CategoryView>,
+    pub support_scores: Vec<(Support, f64)>,
+    pub unknowns: Vec<UnknownView>,
+    pub sources: Vec<SourceView>,
+}
+
+#[derive(Serialize)]
+pub struct ProfileView {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub rationale: String,
+    pub budget: &'static str,
+    pub scale: Option<&'static str>,
+    pub skills: Vec<&'static str>,
+    pub unknown_policy: crate::criteria::UnknownPolicy,
+}
+
+#[derive(Serialize)]
+pub struct WeightView {
+    pub id: String,
+    pub label: String,
+    pub weight: f64,
+    pub rationale: Option<String>,
+    pub features: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct RuleView {
+    pub id: String,
+    pub reason: String,
+}
+
+#[derive(Serialize)]
+pub struct RequirementView {
+    pub id: String,
+    pub feature: String,
+    pub reason: String,
+}
+
+#[derive(Serialize)]
+pub struct ReasonView {
+    pub feature: String,
+    pub label: String,
+    pub support: Support,
+    pub effective: Support,
+    pub score: Option<f64>,
+    pub weight: f64,
+    pub value: Option<ValueView>,
+    pub note: String,
+    pub since: Option<String>,
+    pub refs: Vec<usize>,
+    pub rule: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct CriterionView {
+    pub id: String,
+    pub label: String,
+    pub weight: f64,
+    pub score: Option<f64>,
+    pub contribution: f64,
+    pub reasons: Vec<ReasonView>,
+    /// Labels of the features that score below the limit, for the limits list.
+    pub gaps: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct RankedView {
+    pub rank: usize,
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub score: f64,
+    pub criteria: Vec<CriterionView>,
+    pub strengths: Vec<usize>,
+    pub limits: Vec<usize>,
+}
+
+#[derive(Serialize)]
+pub struct EliminationView {
+    pub requirement: String,
+    pub reason: String,
+    pub feature: String,
+    pub label: String,
+    pub support: Support,
+    pub effective: Support,
+    pub rule: Option<String>,
+    pub note: String,
+    pub refs: Vec<usize>,
+}
+
+#[derive(Serialize)]
+pub struct EliminatedView {
+    pub id: String,
+    pub name: String,
+    pub reasons: Vec<EliminationView>,
+}
+
+#[derive(Serialize)]
+pub struct HypervisorView {
+    pub id: String,
+    pub name: String,
+    pub vendor: String,
+    pub version: String,
+    pub released: String,
+    pub as_of: String,
+    pub oldest_as_of: String,
+    pub license: String,
+    pub summary: String,
+    pub eliminated: bool,
+}
+
+/// A fact's value, ready for a template (`kind` says which fields are set).
+#[derive(Serialize)]
+pub struct ValueView {
+    pub kind: &'static str,
+    pub integer: Option<i64>,
+    pub unit: Option<crate::knowledge::Unit>,
+    pub text: Option<String>,
+    pub list: Vec<String>,
+    pub ports: Vec<PortView>,
+    pub version: Option<String>,
+    pub released: Option<String>,
+    pub end_of_support: Option<String>,
+    pub cpu_cores: Option<f64>,
+    pub memory_gib: Option<f64>,
+    pub disk_gib: Option<f64>,
+}
+
+#[derive(Serialize)]
+pub struct PortView {
+    pub port: String,
+    pub protocol: crate::knowledge::Protocol,
+    pub direction: crate::knowledge::Direction,
+    pub purpose: String,
+}
+
+#[derive(Serialize)]
+pub struct CellView {
+    pub hypervisor: String,
+    pub support: Support,
+    pub value: Option<ValueView>,
+}
+
+#[derive(Serialize)]
+pub struct FeatureRowView {
+    pub id: String,
+    pub label: String,
+    pub cells: Vec<CellView>,
+}
+
+#[derive(Serialize)]
+pub struct NoteView {
+    pub hypervisor: String,
+    pub feature: String,
+    pub support: Support,
+    pub note: String,
+    pub refs: Vec<usize>,
+}
+
+#[derive(Serialize)]
+pub struct CategoryView {
+    pub id: Category,
+    pub features: Vec<FeatureRowView>,
+    /// Notes for every cell that is neither plainly built in nor plainly absent.
+    pub notes: Vec<NoteView>,
+}
+
+#[derive(Serialize)]
+pub struct UnknownView {
+    pub hypervisor: String,
+    pub feature: String,
+}
+
+#[derive(Serialize)]
+pub struct SourceView {
+    pub n: usize,
+    pub url: String,
+    pub title: String,
+}
+
+/// Numbers sources in order of first citation; the same URL always gets the same number.
+#[derive(Default)]
+struct SourceList(Vec<Source>);
+
+impl SourceList {
+    fn refs(&mut self, sources: &[Source]) -> Vec<usize> {
+        let mut out: Vec<usize> = sources
+            .iter()
+            .map(|s| match self.0.iter().position(|t| t.url == s.url) {
+                Some(i) => i + 1,
+                None => {
+                    self.0.push(s.clone());
+                    self.0.len()
+                }
+            })
+            .collect();
+        out.dedup();
+        out
+    }
+}
+
+fn value_view(v: &FactValue, kb: &KnowledgeBase, feature: &str, lang: Lang) -> ValueView {
+    let f = kb.catalogue.feature(feature);
+    let mut out = ValueView {
+        kind: "text",
+        integer: None,
+        unit: f.and_then(|f| f.unit),
+        text: None,
+        list: Vec::new(),
+        ports: Vec::new(),
+        version: None,
+        released: None,
+        end_of_support: None,
+        cpu_cores: None,
+        memory_gib: None,
+        disk_gib: None,
+    };
+    match v {
+        FactValue::Integer(i) => {
+            out.kind = "integer";
+            out.integer = Some(*i);
+        }
+        FactValue::Text(t) => {
+            // A choice shows its label; free text shows as written.
+            let choice = f.and_then(|f| f.choices.iter().find(|c| c.id == *t));
+            out.text = Some(match choice {
+                Some(c) => c.label.get(lang).to_owned(),
+                None => t.clone(),
+            });
+        }
+        FactValue::List(items) => {
+            out.kind = "list";
+            out.list = items.clone();
+        }
+        FactValue::Ports(ports) => {
+            out.kind = "ports";
+            out.ports = ports
+                .iter()
+                .map(|p| PortView {
+                    port: p.port.to_string(),
+                    protocol: p.protocol,
+                    direction: p.direction,
+                    purpose: typography(p.purpose.get(lang), lang),
+                })
+                .collect();
+        }
+        FactValue::Lifecycle(l) => {
+            out.kind = "lifecycle";
+            out.version = Some(l.version.clone());
+            out.released = l.released.map(|d| d.to_string());
+            out.end_of_support = l.end_of_support.map(|d| d.to_string());
+        }
+        FactValue::Resources(r) => {
+            out.kind = "resources";
+            out.cpu_cores = r.cpu_cores;
+            out.memory_gib = r.memory_gib;
+            out.disk_gib = r.disk_gib;
+        }
+    }
+    out
+}
+
+fn label(kb: &KnowledgeBase, feature: &str, lang: Lang) -> String {
+    kb.catalogue
+        .feature(feature)
+        .map(|f| f.label.get(lang).to_owned())
+        .unwrap_or_else(|| feature.to_owned())
+}
+
+fn txt(t: &Text, lang: Lang) -> String {
+    typography(t.get(lang), lang)
+}
+
+/// Builds the view of an evaluation in one language.
+pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lang) -> View {
+    let mut sources = SourceList::default();
+    let reason_view = |r: &Reason, sources: &mut SourceList| ReasonView {
+        feature: r.feature.clone(),
+        label: label(kb, &r.feature, lang),
+        support: r.support,
+        effective: r.effective,
+        score: r.score,
+        weight: r.weight,
+        value: r.value.as_ref().map(|v| value_view(v, kb, &r.feature, lang)),
+        note: txt(&r.note, lang),
+        since: r.since.clone(),
+        refs: sources.refs(&r.sources),
+        rule: r.rule.clone(),
+    };
+
+    let ranking: Vec<RankedView> = eval
+        .ranking
+        .iter()
+        .map(|ranked| {
+            let criteria: Vec<CriterionView> = ranked
+                .criteria
+                .iter()
+                .map(|c| {
+                    let crit = profile.criteria.iter().find(|p| p.id == c.id);
+                    let reasons: Vec<ReasonView> =
+                        c.reasons.iter().map(|r| reason_view(r, &mut sources)).collect();
+                    CriterionView {
+                        id: c.id.clone(),
+                        label: crit.map(|p| txt(&p.label, lang)).unwrap_or_default(),
+                        weight: c.weight,
+                        score: c.score,
+                        contribution: c.contribution,
+                        gaps: reasons
+                            .iter()
+                            .filter(|r| r.score.is_some_and(|s| s < LIMIT))
+                            .map(|r| r.label.clone())
+                            .collect(),
+                        reasons,
+                    }
+                })
+                .collect();
+            // Strengths and limits: the heaviest criteria that score high or low.
+            let mut by_weight: Vec<usize> = (0..criteria.len()).collect();
+            by_weight.sort_by(|&a, &b| {
+                criteria[b]
+                    .weight
+                    .total_cmp(&criteria[a].weight)
+                    .then(a.cmp(&b))
+            });
+            let pick = |keep: &dyn Fn(f64) -> bool| -> Vec<usize> {
+                by_weight
+                    .iter()
+                    .copied()
+                    .filter(|&i| criteria[i].weight > 0.0 && criteria[i].score.is_some_and(keep))
+                    .take(TOP)
+                    .collect()
+            };
+            let strengths = pick(&|s| s >= STRENGTH);
+            let limits = pick(&|s| s < LIMIT);
+            let hv = kb.hypervisor(&ranked.id);
+            RankedView {
+                rank: ranked.rank,
+                id: ranked.id.clone(),
+                name: ranked.name.clone(),
+                version: hv.map(|h| h.version.clone()).unwrap_or_default(),
+                score: ranked.score,
+                criteria,
+                strengths,
+                limits,
+            }
+        })
+        .collect();
+
+    let eliminated = eval
+        .eliminated
+        .iter()
+        .map(|e| EliminatedView {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            reasons: e
+                .reasons
+                .iter()
+                .map(|r| EliminationView {
+                    requirement: r.requirement.clone(),
+                    reason: txt(&r.reason, lang),
+                    feature: r.feature.clone(),
+                    label: label(kb, &r.feature, lang),
+                    support: r.support,
+                    effective: r.effective,
+                    rule: r.rule.clone(),
+                    note: txt(&r.note, lang),
+                    refs: sources.refs(&r.sources),
+                })
+                .collect(),
+        })
+        .collect();
+
+    // Columns of the comparison tables: ranked hypervisors first, then the eliminated ones.
+    let order: Vec<&str> = eval
+        .ranking
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(eval.eliminated.iter().map(|e| e.id.as_str()))
+        .collect();
+    let hvs: Vec<_> = order.iter().filter_map(|id| kb.hypervisor(id)).collect();
+    let hypervisors = hvs
+        .iter()
+        .map(|h| HypervisorView {
+            id: h.id.clone(),
+            name: h.name.clone(),
+            vendor: h.vendor.clone(),
+            version: h.version.clone(),
+            released: h.released.to_string(),
+            as_of: h.as_of.to_string(),
+            oldest_as_of: h.oldest_as_of().to_string(),
+            license: h.license.clone(),
+            summary: txt(&h.summary, lang),
+            eliminated: eval.eliminated.iter().any(|e| e.id == h.id),
+        })
+        .collect();
+
+    let mut categories: Vec<CategoryView> = Vec::new();
+    for feature in &kb.catalogue.features {
+        if categories.last().is_none_or(|c| c.id != feature.category) {
+            categories.push(CategoryView {
+                id: feature.category,
+                features: Vec::new(),
+                notes: Vec::new(),
+            });
+        }
+        let cat = categories.last_mut().expect("pushed above");
+        let mut cells = Vec::new();
+        for h in &hvs {
+            let Some(fact) = h.fact(&feature.id) else { continue };
+            cells.push(CellView {
+                hypervisor: h.id.clone(),
+                support: fact.support,
+                value: fact.value.as_ref().map(|v| value_view(v, kb, &feature.id, lang)),
+            });
+            if !matches!(fact.support, Support::Native | Support::None) {
+                cat.notes.push(NoteView {
+                    hypervisor: h.name.clone(),
+                    feature: feature.label.get(lang).to_owned(),
+                    support: fact.support,
+                    note: txt(&fact.note, lang),
+                    refs: sources.refs(
+                        &fact
+                            .sources
+                            .iter()
+                            .filter_map(|k| h.source(k).cloned())
+                            .collect::<Vec<_>>(),
+                    ),
+                });
+            }
+        }
+        cat.features.push(FeatureRowView {
+            id: feature.id.clone(),
+            label: feature.label.get(lang).to_owned(),
+            cells,
+        });
+    }
+    // Categories keep catalogue order, but a category split in the file is merged.
+    categories.sort_by_key(|c| c.id);
+
+    let name_of = |id: &str| kb.hypervisor(id).map(|h| h.name.clone()).unwrap_or_default();
+    let (winner, runner_up) = (
+        (!ranking.is_empty()).then_some(0),
+        (ranking.len() > 1).then_some(1),
+    );
+    let margin = (ranking.len() > 1).then(|| ((ranking[0].score - ranking[1].score) * 100.0).round() / 100.0);
+    View {
+        lang,
+        tool_version: eval.tool_version,
+        schema_version: eval.schema_version,
+        method: "wsm",
+        profile: ProfileView {
+            id: profile.id.clone(),
+            title: txt(&profile.title, lang),
+            description: txt(&profile.description, lang),
+            rationale: txt(&profile.rationale, lang),
+            budget: keyword(profile.context.budget),
+            scale: profile.context.scale.map(keyword),
+            skills: profile.context.skills.iter().map(|s| keyword(*s)).collect(),
+            unknown_policy: profile.unknown,
+        },
+        inputs: eval.inputs.clone(),
+        weights: profile
+            .criteria
+            .iter()
+            .zip(&eval.weights.0)
+            .map(|(c, (_, w))| WeightView {
+                id: c.id.clone(),
+                label: txt(&c.label, lang),
+                weight: *w,
+                rationale: c.rationale.as_ref().map(|r| txt(r, lang)),
+                features: c.features.iter().map(|(f, _)| label(kb, f, lang)).collect(),
+            })
+            .collect(),
+        rules_applied: profile
+            .rules
+            .iter()
+            .filter(|r| eval.rules_applied.contains(&r.id))
+            .map(|r| RuleView {
+                id: r.id.clone(),
+                reason: txt(&r.reason, lang),
+            })
+            .collect(),
+        requirements: profile
+            .requirements
+            .iter()
+            .filter(|r| r.when.matches(&profile.context))
+            .map(|r| RequirementView {
+                id: r.id.clone(),
+                feature: label(kb, &r.feature, lang),
+                reason: txt(&r.reason, lang),
+            })
+            .collect(),
+        ranking,
+        winner,
+        runner_up,
+        margin,
+        eliminated,
+        hypervisors,
+        categories,
+        support_scores: profile.support_scores.0.clone(),
+        unknowns: eval
+            .unknowns
+            .iter()
+            .map(|u| UnknownView {
+                hypervisor: name_of(&u.hypervisor),
+                feature: label(kb, &u.feature, lang),
+            })
+            .collect(),
+        sources: sources
+            .0
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| SourceView {
+                n: i + 1,
+                url: s.url,
+                title: s.title,
+            })
+            .collect(),
+    }
+}
+
+fn keyword<T: crate::yaml::Keyword + PartialEq>(v: T) -> &'static str {
+    v.keyword()
+}

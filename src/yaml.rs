@@ -1,0 +1,488 @@
+//! The one place YAML is read.
+//!
+//! [`parse`] turns a file into a tree of [`Node`]s that remember their line and column (through
+//! serde-saphyr, which rejects duplicate keys and bounds alias expansion). The [`Reader`] then
+//! converts nodes into typed values while *collecting* diagnostics, so a file with ten mistakes
+//! reports ten diagnostics instead of the first one.
+
+use crate::date::Date;
+use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::lang::Text;
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::fmt;
+
+/// A YAML node with its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub line: u64,
+    pub column: u64,
+    /// The scalar exactly as written (for `9.10`, which a float would turn into `9.1`).
+    pub raw: Option<String>,
+}
+
+/// A mapping key with its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub line: u64,
+    pub column: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+impl Value {
+    /// The token naming this kind of node in messages (`mapping`, `list`, `text`, …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) | Value::Float(_) => "number",
+            Value::Str(_) => "text",
+            Value::Seq(_) => "list",
+            Value::Map(_) => "mapping",
+        }
+    }
+}
+
+/// The raw tree as serde-saphyr delivers it; converted into [`Node`] with source text.
+enum RawValue {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<RawValue>>),
+    Map(Vec<(Spanned<String>, Spanned<RawValue>)>),
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = RawValue;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<RawValue, E> {
+        Ok(RawValue::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<RawValue, E> {
+        Ok(RawValue::Int(v))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawValue, E> {
+        i64::try_from(v)
+            .map(RawValue::Int)
+            .or(Ok(RawValue::Float(v as f64)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<RawValue, E> {
+        Ok(RawValue::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<RawValue, E> {
+        Ok(RawValue::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<RawValue, E> {
+        Ok(RawValue::Str(v))
+    }
+    fn visit_unit<E>(self) -> Result<RawValue, E> {
+        Ok(RawValue::Null)
+    }
+    fn visit_none<E>(self) -> Result<RawValue, E> {
+        Ok(RawValue::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawValue, D::Error> {
+        RawValue::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawValue, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(RawValue::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawValue, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(RawValue::Map(entries))
+    }
+}
+
+impl<'de> Deserialize<'de> for RawValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RawValue, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+fn convert(src: &str, raw: Spanned<RawValue>) -> Node {
+    let loc = raw.referenced;
+    let text_of = || {
+        let span = loc.span();
+        let start = usize::try_from(span.byte_offset()?).ok()?;
+        let len = usize::try_from(span.byte_len()?).ok()?;
+        src.get(start..start + len).map(str::to_owned)
+    };
+    let (value, raw_text) = match raw.value {
+        RawValue::Null => (Value::Null, None),
+        RawValue::Bool(b) => (Value::Bool(b), text_of()),
+        RawValue::Int(i) => (Value::Int(i), text_of()),
+        RawValue::Float(f) => (Value::Float(f), text_of()),
+        RawValue::Str(s) => (Value::Str(s), None),
+        RawValue::Seq(items) => (
+            Value::Seq(items.into_iter().map(|n| convert(src, n)).collect()),
+            None,
+        ),
+        RawValue::Map(entries) => (
+            Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let key = Key {
+                            name: k.value,
+                            line: k.referenced.line(),
+                            column: k.referenced.column(),
+                        };
+                        (key, convert(src, v))
+                    })
+                    .collect(),
+            ),
+            None,
+        ),
+    };
+    Node {
+        value,
+        line: loc.line(),
+        column: loc.column(),
+        raw: raw_text,
+    }
+}
+
+/// Parses one YAML document. A syntax error (or a duplicate key) ends the parse: the file has no
+/// tree to validate, so it is the only diagnostic for that file.
+pub fn parse(file: &str, src: &str) -> Result<Node, Diagnostic> {
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! { max_nodes: 1_000_000, max_total_scalar_bytes: 64 * 1024 * 1024 },
+    };
+    match serde_saphyr::from_str_with_options::<Spanned<RawValue>>(src, options) {
+        Ok(tree) => Ok(convert(src, tree)),
+        Err(err) => {
+            let (line, column) = err
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((0, 0));
+            let message = err.without_snippet().to_string();
+            let message = strip_position(&message);
+            if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+                let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
+                return Err(Diagnostic::new(Code::DuplicateKey, file, line, column).arg("key", key));
+            }
+            Err(Diagnostic::new(Code::YamlSyntax, file, line, column).arg("detail", message))
+        }
+    }
+}
+
+/// serde-saphyr ends its messages with " at line L, column C"; we report the position separately.
+fn strip_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(", column ") => &message[..i],
+        _ => message,
+    }
+}
+
+/// A closed set of words a YAML field may hold (support levels, protocols, …).
+pub trait Keyword: Sized + Copy + 'static {
+    /// Every spelling and the value it stands for.
+    const ALL: &'static [(&'static str, Self)];
+
+    fn from_keyword(word: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(w, _)| *w == word).map(|(_, v)| *v)
+    }
+
+    fn keyword(self) -> &'static str
+    where
+        Self: PartialEq,
+    {
+        Self::ALL
+            .iter()
+            .find(|(_, v)| *v == self)
+            .map(|(w, _)| *w)
+            .unwrap_or("")
+    }
+}
+
+/// A mapping node whose keys have been checked against the allowed ones.
+pub struct Map<'n> {
+    pub node: &'n Node,
+    pub entries: &'n [(Key, Node)],
+}
+
+impl<'n> Map<'n> {
+    pub fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(_, v)| v)
+    }
+}
+
+/// Converts nodes into typed values, collecting a diagnostic for every problem.
+pub struct Reader<'f> {
+    pub file: &'f str,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'f> Reader<'f> {
+    pub fn new(file: &'f str) -> Reader<'f> {
+        Reader {
+            file,
+            diags: Vec::new(),
+        }
+    }
+
+    /// Records a diagnostic at a node.
+    pub fn report(&mut self, code: Code, line: u64, column: u64) -> &mut Diagnostic {
+        self.diags
+            .push(Diagnostic::new(code, self.file, line, column));
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    pub fn at(&mut self, code: Code, node: &Node) -> &mut Diagnostic {
+        self.report(code, node.line, node.column)
+    }
+
+    fn expected(&mut self, node: &Node, expected: &str) {
+        let found = node.value.kind();
+        let d = self.at(Code::ExpectedType, node);
+        d.args.push(("expected", expected.to_owned()));
+        d.args.push(("found", found.to_owned()));
+    }
+
+    /// A mapping whose keys must all be in `allowed`; unknown keys are reported with a suggestion.
+    pub fn map<'n>(&mut self, node: &'n Node, allowed: &[&str]) -> Option<Map<'n>> {
+        let Value::Map(entries) = &node.value else {
+            self.expected(node, "mapping");
+            return None;
+        };
+        for (key, _) in entries {
+            if !allowed.contains(&key.name.as_str()) {
+                let suggestion = did_you_mean(&key.name, allowed.iter().copied());
+                let d = self.report(Code::UnknownKey, key.line, key.column);
+                d.args.push(("key", key.name.clone()));
+                d.args.push(("allowed", allowed.join(", ")));
+                d.suggestion = suggestion;
+            }
+        }
+        Some(Map { node, entries })
+    }
+
+    /// A mapping with free keys (ids), returned in file order.
+    pub fn entries<'n>(&mut self, node: &'n Node) -> Option<&'n [(Key, Node)]> {
+        match &node.value {
+            Value::Map(entries) => Some(entries),
+            _ => {
+                self.expected(node, "mapping");
+                None
+            }
+        }
+    }
+
+    /// The value of a key that must be present.
+    pub fn required<'n>(&mut self, map: &Map<'n>, key: &str) -> Option<&'n Node> {
+        let found = map.get(key);
+        if found.is_none() {
+            let d = self.at(Code::MissingKey, map.node);
+            d.args.push(("key", key.to_owned()));
+        }
+        found
+    }
+
+    pub fn seq<'n>(&mut self, node: &'n Node) -> Option<&'n [Node]> {
+        match &node.value {
+            Value::Seq(items) => Some(items),
+            _ => {
+                self.expected(node, "list");
+                None
+            }
+        }
+    }
+
+    /// A non-empty string.
+    pub fn string(&mut self, node: &Node) -> Option<String> {
+        match &node.value {
+            Value::Str(s) if !s.trim().is_empty() => Some(s.clone()),
+            Value::Str(_) => {
+                self.expected(node, "text");
+                None
+            }
+            _ => {
+                self.expected(node, "text");
+                None
+            }
+        }
+    }
+
+    /// A version: a string, or a number taken exactly as written (`9.10` stays `9.10`).
+    pub fn version(&mut self, node: &Node) -> Option<String> {
+        match (&node.value, &node.raw) {
+            (Value::Int(_) | Value::Float(_), Some(raw)) => Some(raw.clone()),
+            _ => self.string(node),
+        }
+    }
+
+    pub fn integer(&mut self, node: &Node) -> Option<i64> {
+        match node.value {
+            Value::Int(i) => Some(i),
+            _ => {
+                self.expected(node, "integer");
+                None
+            }
+        }
+    }
+
+    /// A finite number, not negative.
+    pub fn non_negative(&mut self, node: &Node) -> Option<f64> {
+        let n = match node.value {
+            Value::Int(i) => i as f64,
+            Value::Float(f) => f,
+            _ => {
+                self.expected(node, "number");
+                return None;
+            }
+        };
+        if !n.is_finite() || n < 0.0 {
+            let raw = node.raw.clone().unwrap_or_else(|| n.to_string());
+            self.at(Code::InvalidNumber, node).args.push(("value", raw));
+            return None;
+        }
+        Some(n)
+    }
+
+    pub fn date(&mut self, node: &Node) -> Option<Date> {
+        let Value::Str(s) = &node.value else {
+            self.expected(node, "date");
+            return None;
+        };
+        let date = Date::parse(s);
+        if date.is_none() {
+            self.at(Code::InvalidDate, node).args.push(("value", s.clone()));
+        }
+        date
+    }
+
+    /// A bilingual text: a mapping with exactly the keys `en` and `fr`.
+    pub fn text(&mut self, node: &Node) -> Option<Text> {
+        let map = self.map(node, &["en", "fr"])?;
+        let mut get = |lang: &str| match map.get(lang) {
+            Some(n) => self.string(n),
+            None => {
+                let d = self.at(Code::MissingLanguage, node);
+                d.args.push(("lang", lang.to_owned()));
+                None
+            }
+        };
+        let en = get("en");
+        let fr = get("fr");
+        Some(Text { en: en?, fr: fr? })
+    }
+
+    pub fn keyword<T: Keyword>(&mut self, node: &Node) -> Option<T> {
+        let Value::Str(word) = &node.value else {
+            self.expected(node, "text");
+            return None;
+        };
+        let found = T::from_keyword(word);
+        if found.is_none() {
+            let words: Vec<&str> = T::ALL.iter().map(|(w, _)| *w).collect();
+            let suggestion = did_you_mean(word, words.iter().copied());
+            let d = self.at(Code::UnknownValue, node);
+            d.args.push(("value", word.clone()));
+            d.args.push(("allowed", words.join(", ")));
+            d.suggestion = suggestion;
+        }
+        found
+    }
+
+    /// A list of non-empty strings (a single string is not accepted: it is a list).
+    pub fn strings(&mut self, node: &Node) -> Option<Vec<String>> {
+        let items = self.seq(node)?;
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for item in items {
+            match self.string(item) {
+                Some(s) => out.push(s),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    pub fn keywords<T: Keyword>(&mut self, node: &Node) -> Option<Vec<T>> {
+        let items = self.seq(node)?;
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for item in items {
+            match self.keyword(item) {
+                Some(s) => out.push(s),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_positions_and_raw_numbers() {
+        let node = parse("t.yaml", "a: 1\nversion: 9.10\n").unwrap();
+        let Value::Map(entries) = &node.value else {
+            panic!("not a map")
+        };
+        assert_eq!(entries[1].0.name, "version");
+        assert_eq!((entries[1].1.line, entries[1].1.column), (2, 10));
+        let mut r = Reader::new("t.yaml");
+        assert_eq!(r.version(&entries[1].1).as_deref(), Some("9.10"));
+    }
+
+    #[test]
+    fn reports_duplicate_keys_with_position() {
+        let d = parse("t.yaml", "a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(d.code, Code::DuplicateKey);
+        assert_eq!((d.line, d.column), (3, 1));
+        assert_eq!(d.args, vec![("key", "a".to_owned())]);
+    }
+
+    #[test]
+    fn reports_syntax_errors_with_position() {
+        let d = parse("t.yaml", "a: [1, 2\nb: 3\n").unwrap_err();
+        assert_eq!(d.code, Code::YamlSyntax);
+        assert!(d.line >= 1);
+    }
+
+    #[test]
+    fn collects_every_problem() {
+        let node = parse("t.yaml", "nme: x\ntext: { en: hi }\n").unwrap();
+        let mut r = Reader::new("t.yaml");
+        let map = r.map(&node, &["name", "text"]).unwrap();
+        let _ = r.required(&map, "name");
+        let _ = r.text(map.get("text").unwrap());
+        let codes: Vec<Code> = r.diags.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            vec![Code::UnknownKey, Code::MissingKey, Code::MissingLanguage]
+        );
+        assert_eq!(r.diags[0].suggestion.as_deref(), Some("name"));
+    }
+}
