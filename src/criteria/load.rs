@@ -13,6 +13,34 @@ pub struct ProfileSource {
     pub text: String,
 }
 
+/// A criterion as one file states it: a child profile may restate only the weight.
+struct PartialCriterion {
+    id: String,
+    label: Option<Text>,
+    rationale: Option<Text>,
+    weight: Option<f64>,
+    features: Option<Vec<(String, f64)>>,
+    file: String,
+    line: u64,
+    column: u64,
+}
+
+impl PartialCriterion {
+    /// `over` restates `self`: each field it gives replaces the inherited one.
+    fn merge(self, over: PartialCriterion) -> PartialCriterion {
+        PartialCriterion {
+            id: over.id,
+            label: over.label.or(self.label),
+            rationale: over.rationale.or(self.rationale),
+            weight: over.weight.or(self.weight),
+            features: over.features.or(self.features),
+            file: self.file,
+            line: self.line,
+            column: self.column,
+        }
+    }
+}
+
 /// One file of a chain, parsed but not merged. Absent keys are `None` so a child can inherit.
 #[derive(Default)]
 struct Partial {
@@ -26,7 +54,7 @@ struct Partial {
     skills: Option<Vec<Skill>>,
     unknown: Option<UnknownPolicy>,
     support_scores: Vec<(Support, f64)>,
-    criteria: Vec<Criterion>,
+    criteria: Vec<PartialCriterion>,
     rules: Vec<Rule>,
     requirements: Vec<Requirement>,
     /// Criterion ids named by rules, checked once the chain is merged.
@@ -181,24 +209,25 @@ fn feature_id(cat: &Catalogue, r: &mut Reader, name: &str, line: u64, column: u6
     false
 }
 
-fn criterion(cat: &Catalogue, r: &mut Reader, node: &Node) -> Option<Criterion> {
+fn criterion(cat: &Catalogue, r: &mut Reader, node: &Node) -> Option<PartialCriterion> {
     let map = r.map(node, &["id", "label", "rationale", "weight", "features"])?;
     let id = r.required(&map, "id").and_then(|n| r.string(n));
-    let label = r.required(&map, "label").and_then(|n| r.text(n));
+    let label = map.get("label").and_then(|n| r.text(n));
     let rationale = map.get("rationale").and_then(|n| r.text(n));
-    let weight = r.required(&map, "weight").and_then(|n| r.non_negative(n));
-    let mut features = Vec::new();
-    let mut ok = true;
-    if let Some(n) = r.required(&map, "features") {
+    let weight = map.get("weight").and_then(|n| r.non_negative(n));
+    let mut features = None;
+    if let Some(n) = map.get("features") {
         let entries = r.entries(n).unwrap_or_default();
+        let mut list = Vec::new();
+        let mut ok = true;
         for (key, value) in entries {
             let known = feature_id(cat, r, &key.name, key.line, key.column);
             match r.non_negative(value) {
-                Some(w) if known => features.push((key.name.clone(), w)),
+                Some(w) if known => list.push((key.name.clone(), w)),
                 _ => ok = false,
             }
         }
-        if ok && !features.is_empty() && features.iter().all(|(_, w)| *w == 0.0) {
+        if ok && !list.is_empty() && list.iter().all(|(_, w)| *w == 0.0) {
             r.at(Code::AllZeroWeights, n);
             ok = false;
         }
@@ -206,16 +235,19 @@ fn criterion(cat: &Catalogue, r: &mut Reader, node: &Node) -> Option<Criterion> 
             r.at(Code::MissingKey, n).args.push(("key", "features".into()));
             ok = false;
         }
+        if ok {
+            features = Some(list);
+        }
     }
-    if !ok {
-        return None;
-    }
-    Some(Criterion {
+    Some(PartialCriterion {
         id: id?,
-        label: label?,
+        label,
         rationale,
-        weight: weight?,
+        weight,
         features,
+        file: r.file.to_owned(),
+        line: node.line,
+        column: node.column,
     })
 }
 
@@ -343,7 +375,15 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
         acc.skills = p.skills.or(acc.skills);
         acc.unknown = p.unknown.or(acc.unknown);
         overlay(&mut acc.support_scores, p.support_scores, |(s, _)| s.name());
-        overlay(&mut acc.criteria, p.criteria, |c| &c.id);
+        for c in p.criteria {
+            match acc.criteria.iter().position(|b| b.id == c.id) {
+                Some(i) => {
+                    let base = acc.criteria.remove(i);
+                    acc.criteria.insert(i, base.merge(c));
+                }
+                None => acc.criteria.push(c),
+            }
+        }
         overlay(&mut acc.rules, p.rules, |r| &r.id);
         overlay(&mut acc.requirements, p.requirements, |r| &r.id);
         refs.extend(p.criterion_refs.into_iter().map(|(c, l, col)| (file.clone(), c, l, col)));
@@ -367,16 +407,40 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
             need(false, &format!("support-scores.{word}"), diags);
         }
     }
-    if !acc.criteria.is_empty() && acc.criteria.iter().all(|c| c.weight == 0.0) {
+    let mut criteria = Vec::new();
+    for c in acc.criteria {
+        let mut field = |present: bool, key: &str| {
+            if !present {
+                diags.push(
+                    Diagnostic::new(Code::MissingKey, &c.file, c.line, c.column).arg("key", key),
+                );
+            }
+            present
+        };
+        let complete = field(c.label.is_some(), "label")
+            & field(c.weight.is_some(), "weight")
+            & field(c.features.is_some(), "features");
+        match (complete, c.label, c.weight, c.features) {
+            (true, Some(label), Some(weight), Some(features)) => criteria.push(Criterion {
+                id: c.id,
+                label,
+                rationale: c.rationale,
+                weight,
+                features,
+            }),
+            _ => failed = true,
+        }
+    }
+    if !criteria.is_empty() && criteria.iter().all(|c| c.weight == 0.0) {
         diags.push(Diagnostic::new(Code::AllZeroWeights, &child_file, 1, 1));
         failed = true;
     }
     for (file, name, line, column) in refs {
-        if !acc.criteria.iter().any(|c| c.id == name) {
+        if !criteria.iter().any(|c| c.id == name) {
             diags.push(
                 Diagnostic::new(Code::UnknownCriterion, &file, line, column)
                     .arg("id", &name)
-                    .suggest(did_you_mean(&name, acc.criteria.iter().map(|c| c.id.as_str()))),
+                    .suggest(did_you_mean(&name, criteria.iter().map(|c| c.id.as_str()))),
             );
             failed = true;
         }
@@ -400,7 +464,7 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
         },
         unknown: acc.unknown?,
         support_scores: SupportScores(acc.support_scores),
-        criteria: acc.criteria,
+        criteria,
         rules: acc.rules,
         requirements: acc.requirements,
     })

@@ -1,0 +1,195 @@
+# hvadvisor — messages en français. Chaque identifiant doit aussi exister dans en.ftl (un test le vérifie).
+# Typographie : espace insécable (U+00A0) avant « : », espace fine insécable (U+202F) avant « ; ? ! ».
+
+## Pièces génériques
+field = { $label } : { $value }
+since = (depuis { $version })
+
+## Niveaux de prise en charge
+support-native = intégré
+support-paid = licence payante
+support-plugin = module complémentaire
+support-partial = partiel
+support-experimental = expérimental
+support-deprecated = obsolète
+support-none = absent
+support-unknown = inconnu
+support-short-paid = payant
+support-short-plugin = module
+support-short-partial = partiel
+support-short-experimental = aperçu
+support-short-deprecated = obsolète
+support-short-unknown = inconnu
+
+## Valeurs
+value-port = port { $port }
+value-nodes = { $count ->
+    [one] { $count } nœud max.
+   *[other] { $count } nœuds max.
+}
+value-ports = { $count ->
+    [one] { $count } port
+   *[other] { $count } ports
+}
+value-end-of-support = support jusqu'au { $date }
+value-resources = { $cpu } CPU, { $memory } Gio de RAM, { $disk } Gio de disque
+
+## Contexte
+context-budget = Budget licences et support
+context-scale = Taille
+context-skills = Compétences de l'équipe
+context-unknown = Faits non documentés
+budget-none = aucun
+budget-limited = limité
+budget-enterprise = entreprise
+scale-single-host = un seul hôte
+scale-small = quelques hôtes
+scale-medium = un ou deux clusters
+scale-large = plusieurs clusters
+unknown-policy-absent = comptés comme absents
+unknown-policy-neutral = comptés comme neutres (0,5)
+unknown-policy-exclude = écartés
+
+## Catégories
+category-virtualization = Virtualisation
+category-licensing = Licences et coût
+category-cluster = Cluster et disponibilité
+category-storage = Stockage
+category-network = Réseau
+category-backup = Sauvegarde
+category-guest = Systèmes invités
+category-management = Administration
+category-operations = Exploitation
+
+## Titres du rapport
+report-title = Comparaison d'hyperviseurs : { $profile }
+report-identity = Produit par hvadvisor { $version } à partir de la base de connaissances { $kb } (faits vérifiés le { $date } ou après) et du profil { $profile }.
+h-context = Contexte
+h-weights = Pondérations utilisées
+h-summary = Synthèse
+h-ranking = Classement
+h-eliminated = Hyperviseurs éliminés
+h-comparison = Comparaison par catégorie
+h-strengths = Forces et limites
+h-justification = Justification des scores
+h-sources = Sources
+h-method = Méthode
+h-knowledge = Base de connaissances
+
+## Colonnes
+col-criterion = Critère
+col-weight = Poids
+col-features = Fonctions
+col-why = Pourquoi ce poids
+col-rank = Rang
+col-hypervisor = Hyperviseur
+col-version = Version
+col-score = Score
+col-feature = Fonction
+col-support = Prise en charge
+col-subweight = Part
+col-note = Note et sources
+col-vendor = Éditeur
+col-released = Sortie
+col-license = Licence
+col-checked = Vérifié le
+
+## Phrases du rapport
+rules-applied-intro = { $count ->
+    [one] Une règle du profil s'applique à ce contexte :
+   *[other] { $count } règles du profil s'appliquent à ce contexte :
+}
+summary-none = Aucun hyperviseur ne satisfait les exigences du profil.
+summary-alone = **{ $winner }** est le seul hyperviseur qui satisfait les exigences, avec { $score }/100.
+summary-winner = **{ $winner }** arrive en tête avec { $score }/100, devant **{ $runner }** ({ $runner_score }/100) : un écart de { $margin } points.
+summary-strengths = Ses critères les plus forts : { $list }.
+summary-eliminated = { $count ->
+    [one] Un hyperviseur a été éliminé par une exigence : { $list }.
+   *[other] { $count } hyperviseurs ont été éliminés par une exigence : { $list }.
+}
+ranking-by-criterion = Score de chaque hyperviseur sur chaque critère (de 0 à 1) :
+eliminated-line = **{ $hypervisor }** : { $reason } ({ $feature } : { $support }).
+eliminated-by-rule = La règle `{ $rule }` a ramené « { $support } » à ce niveau.
+eliminated-none = Aucun hyperviseur n'a été éliminé.
+comparison-legend = ✅ intégré · ⚠️ payant, module, partiel, aperçu ou obsolète · ❌ absent · ❔ inconnu. Les notes sous chaque tableau expliquent chaque ⚠️ et ❔.
+strength-line = Force : { $criterion } ({ $score }).
+strengths-none = Aucun critère n'atteint 0,75.
+limit-line = Limite : { $criterion } ({ $score }) — faible sur { $gaps }.
+limits-none = Aucun critère sous 0,5.
+justification-intro = Pour chaque hyperviseur et chaque critère : le score du critère (moyenne pondérée des scores de ses fonctions), son poids et les points qu'il apporte au total, puis chaque fonction avec son niveau de prise en charge, sa part dans le critère, son score et la source du fait.
+criterion-line = Score { $score } × poids { $weight } = { $points } points.
+score-excluded = écarté
+method-wsm = Somme pondérée (WSM). Chaque niveau de prise en charge a un score entre 0 et 1 ; un critère vaut la moyenne pondérée des scores de ses fonctions ; un hyperviseur vaut 100 × la moyenne pondérée des scores de ses critères. Les égalités sont départagées par identifiant : l'ordre ne change jamais d'une exécution à l'autre.
+method-unknown-absent = Un fait que la base marque inconnu compte comme absent : on ne s'appuie pas sur ce qui n'est pas documenté.
+method-unknown-neutral = Un fait que la base marque inconnu compte comme neutre (0,5) : ni récompensé ni pénalisé.
+method-unknown-exclude = Un fait que la base marque inconnu est écarté de son critère, dont les autres fonctions sont repondérées ; un critère dont tous les faits sont inconnus est écarté du total.
+method-requirements = Exigences (un hyperviseur qui en manque une est éliminé) :
+method-unknowns = { $count ->
+    [one] Un fait utilisé par ce profil est inconnu :
+   *[other] { $count } faits utilisés par ce profil sont inconnus :
+}
+method-reproduce = Pour reproduire : hvadvisor { $version }, base de connaissances { $kb }, profil `{ $id }` ({ $profile }). Les mêmes entrées donnent un rapport identique à l'octet près.
+knowledge-intro = Chaque fait porte ses sources et sa date de vérification ; la plus ancienne vérification de cette base date du { $date }.
+
+## Commandes evaluate et profiles
+evaluate-title = Classement pour le profil { $profile }
+evaluate-eliminated = Éliminé : { $hypervisor } ({ $reason })
+profiles-title = Profils intégrés
+
+## Diagnostics
+diag-error = erreur
+diag-warning = avertissement
+diag-did-you-mean = aide : vouliez-vous dire « { $suggestion } » ?
+diag-summary = { $errors ->
+    [0] aucune erreur
+    [one] 1 erreur
+   *[other] { $errors } erreurs
+}, { $warnings ->
+    [0] aucun avertissement
+    [one] 1 avertissement
+   *[other] { $warnings } avertissements
+}
+diag-io = impossible de lire ce fichier : { $detail }
+diag-yaml-syntax = YAML invalide : { $detail }
+diag-duplicate-key = la clé « { $key } » apparaît deux fois dans la même table
+diag-expected-type = attendu { $expected ->
+    [mapping] une table (clé : valeur)
+    [list] une liste
+    [text] un texte non vide
+    [number] un nombre
+    [integer] un nombre entier
+    [date] une date (AAAA-MM-JJ)
+    [boolean] true ou false
+    [url] une URL commençant par https://
+    [port] un numéro de port (1-65535) ou une plage comme "5900-5999"
+   *[other] { $expected }
+}, trouvé { $found ->
+    [mapping] une table
+    [list] une liste
+    [text] du texte
+    [number] un nombre
+    [boolean] un booléen
+    [null] rien
+   *[other] { $found }
+}
+diag-missing-key = la clé obligatoire « { $key } » manque
+diag-unknown-key = clé inconnue « { $key } » ; clés possibles : { $allowed }
+diag-unknown-value = valeur inconnue « { $value } » ; valeurs possibles : { $allowed }
+diag-missing-language = le texte n'a pas de version « { $lang } » ; chaque texte doit exister en en et en fr
+diag-missing-source = le fait « { $feature } » n'a pas de source ; seul un fait inconnu peut s'en passer
+diag-unknown-source = la source « { $key } » n'est pas dans la table des sources de ce fichier
+diag-unknown-feature = « { $id } » n'est pas une fonction du catalogue (knowledge/features.yaml)
+diag-missing-feature = la fonction du catalogue « { $id } » n'a pas d'entrée ; écrivez-la, avec support: unknown si elle ne peut être établie
+diag-id-mismatch = l'identifiant « { $id } » diffère du nom de fichier « { $stem } »
+diag-duplicate-id = l'identifiant « { $id } » est utilisé deux fois
+diag-invalid-date = « { $value } » n'est pas une date valide (AAAA-MM-JJ)
+diag-invalid-number = « { $value } » n'est pas admis ici : un nombre fini et positif est attendu (au plus 1 pour un score)
+diag-all-zero-weights = tous les poids sont nuls ici : rien ne serait noté
+diag-unknown-profile = aucun profil ne s'appelle « { $profile } »
+diag-unknown-criterion = « { $id } » n'est pas un critère de ce profil
+diag-extends-cycle = le profil s'étend lui-même via « { $profile } »
+diag-unexpected-value = la fonction « { $feature } » est un indicateur : elle prend un niveau de prise en charge mais pas de valeur
+diag-missing-value = la fonction « { $feature } » demande une valeur quand elle est prise en charge
+diag-no-hypervisors = la base de connaissances n'a aucun fichier d'hyperviseur
+diag-unused-source = la source « { $key } » n'est jamais citée
+diag-stale-fact = le fait « { $feature } » a été vérifié le { $date }, il y a plus de { $months } mois
