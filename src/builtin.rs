@@ -110,24 +110,28 @@ pub fn resolve_profile(arg: &str) -> Result<ProfileSource, Diagnostic> {
         let names = profile_names();
         Diagnostic::new(Code::UnknownProfile, "<command line>", 0, 0)
             .arg("profile", arg)
-            .suggest(crate::diag::did_you_mean(arg, names.iter().map(String::as_str)))
+            .suggest(crate::diag::did_you_mean(
+                arg,
+                names.iter().map(String::as_str),
+            ))
     })
 }
 
 /// Finds the parent of a profile: a sibling file `NAME.yaml`, else a built-in profile.
 pub fn parent_resolver(child: &ProfileSource) -> impl Fn(&str) -> Option<ProfileSource> + use<> {
     let dir = Path::new(&child.file).parent().map(Path::to_path_buf);
-    let builtin = child.file.starts_with("criteria/") && profile_names().iter().any(|n| child.file == format!("criteria/{n}.yaml"));
+    let builtin = child.file.starts_with("criteria/")
+        && profile_names()
+            .iter()
+            .any(|n| child.file == format!("criteria/{n}.yaml"));
     move |name: &str| {
-        if !builtin {
-            if let Some(dir) = &dir {
-                let p = dir.join(format!("{name}.yaml"));
-                if let Ok(text) = std::fs::read_to_string(&p) {
-                    return Some(ProfileSource {
-                        file: p.display().to_string(),
-                        text,
-                    });
-                }
+        if !builtin && let Some(dir) = &dir {
+            let p = dir.join(format!("{name}.yaml"));
+            if let Ok(text) = std::fs::read_to_string(&p) {
+                return Some(ProfileSource {
+                    file: p.display().to_string(),
+                    text,
+                });
             }
         }
         profile(name)

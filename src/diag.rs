@@ -54,6 +54,7 @@ codes! {
     UnexpectedValue => "E021", "diag-unexpected-value", Error;
     MissingValue => "E022", "diag-missing-value", Error;
     NoHypervisors => "E023", "diag-no-hypervisors", Error;
+    UnquotedComma => "E024", "diag-unquoted-comma", Error;
     UnusedSource => "W001", "diag-unused-source", Warning;
     StaleFact => "W002", "diag-stale-fact", Warning;
 }
@@ -133,8 +134,14 @@ mod tests {
     #[test]
     fn suggests_close_spellings_only() {
         let ids = ["cluster.ha", "cluster.live-migration", "storage.zfs"];
-        assert_eq!(did_you_mean("cluster.hha", ids).as_deref(), Some("cluster.ha"));
-        assert_eq!(did_you_mean("storage.zsf", ids).as_deref(), Some("storage.zfs"));
+        assert_eq!(
+            did_you_mean("cluster.hha", ids).as_deref(),
+            Some("cluster.ha")
+        );
+        assert_eq!(
+            did_you_mean("storage.zsf", ids).as_deref(),
+            Some("storage.zfs")
+        );
         assert_eq!(did_you_mean("backup.tape", ids), None);
     }
 

@@ -8,9 +8,5 @@ use sha2::{Digest, Sha256};
 pub fn short_hash<T: Serialize>(value: &T) -> String {
     let json = serde_json::to_vec(value).expect("models serialise to JSON");
     let digest = Sha256::digest(&json);
-    digest
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }

@@ -172,6 +172,8 @@ fn convert(src: &str, raw: Spanned<RawValue>) -> Node {
 pub fn parse(file: &str, src: &str) -> Result<Node, Diagnostic> {
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! { max_nodes: 1_000_000, max_total_scalar_bytes: 64 * 1024 * 1024 },
+        // `.nan` and `.inf` reach the Reader, which says where a finite number was expected.
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
     };
     match serde_saphyr::from_str_with_options::<Spanned<RawValue>>(src, options) {
         Ok(tree) => Ok(convert(src, tree)),
@@ -374,14 +376,30 @@ impl<'f> Reader<'f> {
         };
         let date = Date::parse(s);
         if date.is_none() {
-            self.at(Code::InvalidDate, node).args.push(("value", s.clone()));
+            self.at(Code::InvalidDate, node)
+                .args
+                .push(("value", s.clone()));
         }
         date
     }
 
     /// A bilingual text: a mapping with exactly the keys `en` and `fr`.
     pub fn text(&mut self, node: &Node) -> Option<Text> {
-        let map = self.map(node, &["en", "fr"])?;
+        // `{ en: a, b, fr: c }` splits at the comma into a key `b` with no value: say so.
+        if let Value::Map(entries) = &node.value {
+            for (key, value) in entries {
+                if key.name != "en" && key.name != "fr" && value.value == Value::Null {
+                    let d = self.report(Code::UnquotedComma, key.line, key.column);
+                    d.args.push(("text", key.name.clone()));
+                }
+            }
+        }
+        let stray =
+            |(k, v): &(Key, Node)| k.name != "en" && k.name != "fr" && v.value == Value::Null;
+        let map = match &node.value {
+            Value::Map(entries) if entries.iter().any(stray) => Map { node, entries },
+            _ => self.map(node, &["en", "fr"])?,
+        };
         let mut get = |lang: &str| match map.get(lang) {
             Some(n) => self.string(n),
             None => {

@@ -147,13 +147,14 @@ pub fn main() -> ExitCode {
     };
     match run(&cli, &templates) {
         Ok(warnings) => {
-            if !warnings.is_empty() {
-                eprint!("{}", output::diagnostics(&templates, cli.lang, &warnings));
+            let is_check = matches!(cli.command, Command::Kb(KbCommand::Check(_)));
+            if !warnings.is_empty() || is_check {
+                eprint!("{}", report::diagnostics(&templates, cli.lang, &warnings));
             }
             ExitCode::SUCCESS
         }
         Err(CliError::Invalid(diags)) => {
-            eprint!("{}", output::diagnostics(&templates, cli.lang, &diags));
+            eprint!("{}", report::diagnostics(&templates, cli.lang, &diags));
             ExitCode::from(1)
         }
         Err(e) => {

@@ -62,8 +62,17 @@ struct Partial {
 }
 
 const PROFILE_KEYS: &[&str] = &[
-    "id", "extends", "title", "description", "rationale", "context", "unknown", "support-scores",
-    "criteria", "rules", "requirements",
+    "id",
+    "extends",
+    "title",
+    "description",
+    "rationale",
+    "context",
+    "unknown",
+    "support-scores",
+    "criteria",
+    "rules",
+    "requirements",
 ];
 
 /// Loads a profile and the chain of profiles it extends.
@@ -135,12 +144,12 @@ fn partial(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Partial> {
     p.title = map.get("title").and_then(|n| r.text(n));
     p.description = map.get("description").and_then(|n| r.text(n));
     p.rationale = map.get("rationale").and_then(|n| r.text(n));
-    if let Some(n) = map.get("context") {
-        if let Some(ctx) = r.map(n, &["budget", "scale", "skills"]) {
-            p.budget = ctx.get("budget").and_then(|n| r.keyword(n));
-            p.scale = ctx.get("scale").and_then(|n| r.keyword(n));
-            p.skills = ctx.get("skills").and_then(|n| r.keywords(n));
-        }
+    if let Some(n) = map.get("context")
+        && let Some(ctx) = r.map(n, &["budget", "scale", "skills"])
+    {
+        p.budget = ctx.get("budget").and_then(|n| r.keyword(n));
+        p.scale = ctx.get("scale").and_then(|n| r.keyword(n));
+        p.skills = ctx.get("skills").and_then(|n| r.keywords(n));
     }
     p.unknown = map.get("unknown").and_then(|n| r.keyword(n));
     if let Some(n) = map.get("support-scores") {
@@ -232,7 +241,9 @@ fn criterion(cat: &Catalogue, r: &mut Reader, node: &Node) -> Option<PartialCrit
             ok = false;
         }
         if entries.is_empty() {
-            r.at(Code::MissingKey, n).args.push(("key", "features".into()));
+            r.at(Code::MissingKey, n)
+                .args
+                .push(("key", "features".into()));
             ok = false;
         }
         if ok {
@@ -254,9 +265,18 @@ fn criterion(cat: &Catalogue, r: &mut Reader, node: &Node) -> Option<PartialCrit
 fn condition(r: &mut Reader, node: &Node) -> Option<Condition> {
     let map = r.map(node, &["budget", "scale", "skills"])?;
     Some(Condition {
-        budget: map.get("budget").and_then(|n| r.keywords(n)).unwrap_or_default(),
-        scale: map.get("scale").and_then(|n| r.keywords(n)).unwrap_or_default(),
-        skills: map.get("skills").and_then(|n| r.keywords(n)).unwrap_or_default(),
+        budget: map
+            .get("budget")
+            .and_then(|n| r.keywords(n))
+            .unwrap_or_default(),
+        scale: map
+            .get("scale")
+            .and_then(|n| r.keywords(n))
+            .unwrap_or_default(),
+        skills: map
+            .get("skills")
+            .and_then(|n| r.keywords(n))
+            .unwrap_or_default(),
     })
 }
 
@@ -266,7 +286,10 @@ fn rule(
     node: &Node,
     refs: &mut Vec<(String, u64, u64)>,
 ) -> Option<Rule> {
-    let map = r.map(node, &["id", "when", "treat", "features", "weights", "reason"])?;
+    let map = r.map(
+        node,
+        &["id", "when", "treat", "features", "weights", "reason"],
+    )?;
     let id = r.required(&map, "id").and_then(|n| r.string(n));
     let when = r.required(&map, "when").and_then(|n| condition(r, n));
     let mut treat = Vec::new();
@@ -289,10 +312,10 @@ fn rule(
     let mut features = Vec::new();
     if let Some(n) = map.get("features") {
         for item in r.seq(n).unwrap_or_default() {
-            if let Some(name) = r.string(item) {
-                if feature_id(cat, r, &name, item.line, item.column) {
-                    features.push(name);
-                }
+            if let Some(name) = r.string(item)
+                && feature_id(cat, r, &name, item.line, item.column)
+            {
+                features.push(name);
             }
         }
     }
@@ -386,7 +409,11 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
         }
         overlay(&mut acc.rules, p.rules, |r| &r.id);
         overlay(&mut acc.requirements, p.requirements, |r| &r.id);
-        refs.extend(p.criterion_refs.into_iter().map(|(c, l, col)| (file.clone(), c, l, col)));
+        refs.extend(
+            p.criterion_refs
+                .into_iter()
+                .map(|(c, l, col)| (file.clone(), c, l, col)),
+        );
     }
     let missing = |key: &str| Diagnostic::new(Code::MissingKey, &child_file, 1, 1).arg("key", key);
     let mut failed = false;

@@ -138,7 +138,11 @@ fn sources_of(hv: &Hypervisor, keys: &[String]) -> Vec<Source> {
 /// Scores every hypervisor of `kb` against `profile`.
 pub fn evaluate(kb: &KnowledgeBase, profile: &Profile) -> Evaluation {
     let ctx = &profile.context;
-    let active: Vec<_> = profile.rules.iter().filter(|r| r.when.matches(ctx)).collect();
+    let active: Vec<_> = profile
+        .rules
+        .iter()
+        .filter(|r| r.when.matches(ctx))
+        .collect();
 
     // Criterion weights after the active rules' factors, then normalised.
     let raw: Vec<f64> = profile
@@ -187,7 +191,9 @@ pub fn evaluate(kb: &KnowledgeBase, profile: &Profile) -> Evaluation {
     for hv in &kb.hypervisors {
         let mut reasons_out = Vec::new();
         for req in profile.requirements.iter().filter(|r| r.when.matches(ctx)) {
-            let Some(fact) = hv.fact(&req.feature) else { continue };
+            let Some(fact) = hv.fact(&req.feature) else {
+                continue;
+            };
             let (eff, rule) = effective(&req.feature, fact.support);
             if !req.accept.contains(&eff) {
                 reasons_out.push(Elimination {
@@ -220,7 +226,9 @@ pub fn evaluate(kb: &KnowledgeBase, profile: &Profile) -> Evaluation {
             let mut den = 0.0;
             let mut reasons = Vec::new();
             for (feature, sub) in &c.features {
-                let Some(fact) = hv.fact(feature) else { continue };
+                let Some(fact) = hv.fact(feature) else {
+                    continue;
+                };
                 if fact.support == Support::Unknown
                     && !unknowns
                         .iter()
@@ -242,7 +250,11 @@ pub fn evaluate(kb: &KnowledgeBase, profile: &Profile) -> Evaluation {
                     support: fact.support,
                     effective: eff,
                     score: score.map(|s| round(s, 4)),
-                    weight: if sub_total > 0.0 { round(sub / sub_total, 4) } else { 0.0 },
+                    weight: if sub_total > 0.0 {
+                        round(sub / sub_total, 4)
+                    } else {
+                        0.0
+                    },
                     value: fact.value.clone(),
                     note: fact.note.clone(),
                     since: fact.since.clone(),
@@ -257,7 +269,11 @@ pub fn evaluate(kb: &KnowledgeBase, profile: &Profile) -> Evaluation {
             }
             criteria.push((c.id.clone(), w, score, reasons));
         }
-        let total = if included > 0.0 { 100.0 * weighted / included } else { 0.0 };
+        let total = if included > 0.0 {
+            100.0 * weighted / included
+        } else {
+            0.0
+        };
         let criteria = criteria
             .into_iter()
             .map(|(id, w, score, reasons)| CriterionScore {

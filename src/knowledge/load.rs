@@ -70,7 +70,9 @@ fn load_catalogue(file: &HypervisorSource, diags: &mut Vec<Diagnostic>) -> Optio
             for node in list {
                 if let Some(f) = feature(&mut r, node) {
                     if features.iter().any(|g| g.id == f.id) {
-                        r.at(Code::DuplicateId, node).args.push(("id", f.id.clone()));
+                        r.at(Code::DuplicateId, node)
+                            .args
+                            .push(("id", f.id.clone()));
                     } else {
                         features.push(f);
                     }
@@ -86,7 +88,15 @@ fn load_catalogue(file: &HypervisorSource, diags: &mut Vec<Diagnostic>) -> Optio
 fn feature(r: &mut Reader, node: &Node) -> Option<Feature> {
     let map = r.map(
         node,
-        &["id", "kind", "unit", "choices", "value-required", "label", "description"],
+        &[
+            "id",
+            "kind",
+            "unit",
+            "choices",
+            "value-required",
+            "label",
+            "description",
+        ],
     )?;
     let id_node = r.required(&map, "id");
     let id = id_node.and_then(|n| r.string(n));
@@ -94,7 +104,9 @@ fn feature(r: &mut Reader, node: &Node) -> Option<Feature> {
         (Some(id), Some(n)) => category_of(r, id, n),
         _ => None,
     };
-    let kind = r.required(&map, "kind").and_then(|n| r.keyword::<ValueKind>(n));
+    let kind = r
+        .required(&map, "kind")
+        .and_then(|n| r.keyword::<ValueKind>(n));
     let unit = map.get("unit").and_then(|n| r.keyword::<Unit>(n));
     let mut choices = Vec::new();
     if let Some(n) = map.get("choices") {
@@ -108,16 +120,19 @@ fn feature(r: &mut Reader, node: &Node) -> Option<Feature> {
         }
     }
     if kind == Some(ValueKind::Choice) && choices.is_empty() {
-        r.at(Code::MissingKey, node).args.push(("key", "choices".into()));
+        r.at(Code::MissingKey, node)
+            .args
+            .push(("key", "choices".into()));
     }
     let value_required = match map.get("value-required").map(|n| &n.value) {
         None => false,
         Some(Value::Bool(b)) => *b,
         Some(_) => {
             let n = map.get("value-required").expect("matched");
-            r.at(Code::ExpectedType, n)
-                .args
-                .extend([("expected", "boolean".into()), ("found", n.value.kind().into())]);
+            r.at(Code::ExpectedType, n).args.extend([
+                ("expected", "boolean".into()),
+                ("found", n.value.kind().into()),
+            ]);
             false
         }
     };
@@ -207,7 +222,10 @@ fn hypervisor(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Hypervisor
     let license = r.required(&map, "license").and_then(|n| r.string(n));
     let homepage = map.get("homepage").and_then(|n| url(r, n));
     let summary = r.required(&map, "summary").and_then(|n| r.text(n));
-    let sources = r.required(&map, "sources").map(|n| source_table(r, n)).unwrap_or_default();
+    let sources = r
+        .required(&map, "sources")
+        .map(|n| source_table(r, n))
+        .unwrap_or_default();
 
     let mut facts = Vec::new();
     let mut used = vec![false; sources.len()];
@@ -215,7 +233,8 @@ fn hypervisor(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Hypervisor
         let entries = r.entries(features_node).unwrap_or_default();
         for (key, node) in entries {
             let Some(feature) = cat.feature(&key.name) else {
-                let suggestion = did_you_mean(&key.name, cat.features.iter().map(|f| f.id.as_str()));
+                let suggestion =
+                    did_you_mean(&key.name, cat.features.iter().map(|f| f.id.as_str()));
                 r.report(Code::UnknownFeature, key.line, key.column)
                     .args
                     .push(("id", key.name.clone()));
@@ -237,7 +256,9 @@ fn hypervisor(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Hypervisor
     if let Some(sources_node) = map.get("sources") {
         for ((key, _), used) in sources.iter().zip(&used) {
             if !used {
-                r.at(Code::UnusedSource, sources_node).args.push(("key", key.clone()));
+                r.at(Code::UnusedSource, sources_node)
+                    .args
+                    .push(("key", key.clone()));
             }
         }
     }
@@ -293,8 +314,13 @@ fn fact(
     used: &mut [bool],
     file_as_of: Option<crate::date::Date>,
 ) -> Option<Fact> {
-    let map = r.map(node, &["support", "value", "note", "sources", "since", "as-of"])?;
-    let support = r.required(&map, "support").and_then(|n| r.keyword::<Support>(n));
+    let map = r.map(
+        node,
+        &["support", "value", "note", "sources", "since", "as-of"],
+    )?;
+    let support = r
+        .required(&map, "support")
+        .and_then(|n| r.keyword::<Support>(n));
     let note = r.required(&map, "note").and_then(|n| r.text(n));
     let since = map.get("since").and_then(|n| r.version(n));
     let as_of = match map.get("as-of") {
@@ -302,25 +328,22 @@ fn fact(
         None => file_as_of,
     };
     let mut keys = Vec::new();
-    match map.get("sources") {
-        Some(n) => {
-            for item in r.seq(n).unwrap_or_default() {
-                let Some(key) = r.string(item) else { continue };
-                match sources.iter().position(|(k, _)| *k == key) {
-                    Some(i) => {
-                        used[i] = true;
-                        keys.push(key);
-                    }
-                    None => {
-                        let suggestion = did_you_mean(&key, sources.iter().map(|(k, _)| k.as_str()));
-                        let d = r.at(Code::UnknownSource, item);
-                        d.args.push(("key", key));
-                        d.suggestion = suggestion;
-                    }
+    if let Some(n) = map.get("sources") {
+        for item in r.seq(n).unwrap_or_default() {
+            let Some(key) = r.string(item) else { continue };
+            match sources.iter().position(|(k, _)| *k == key) {
+                Some(i) => {
+                    used[i] = true;
+                    keys.push(key);
+                }
+                None => {
+                    let suggestion = did_you_mean(&key, sources.iter().map(|(k, _)| k.as_str()));
+                    let d = r.at(Code::UnknownSource, item);
+                    d.args.push(("key", key));
+                    d.suggestion = suggestion;
                 }
             }
         }
-        None => {}
     }
     if keys.is_empty() && support.is_some_and(|s| s != Support::Unknown) {
         r.at(Code::MissingSource, node)
@@ -378,7 +401,10 @@ fn fact_value(r: &mut Reader, feature: &Feature, node: &Node) -> Option<FactValu
         ValueKind::Ports => {
             let items = r.seq(node)?;
             let ports: Vec<Option<Port>> = items.iter().map(|n| port(r, n)).collect();
-            ports.into_iter().collect::<Option<Vec<_>>>().map(FactValue::Ports)
+            ports
+                .into_iter()
+                .collect::<Option<Vec<_>>>()
+                .map(FactValue::Ports)
         }
         ValueKind::Lifecycle => {
             let map = r.map(node, &["version", "released", "end-of-support"])?;
@@ -406,8 +432,12 @@ fn fact_value(r: &mut Reader, feature: &Feature, node: &Node) -> Option<FactValu
 fn port(r: &mut Reader, node: &Node) -> Option<Port> {
     let map = r.map(node, &["port", "protocol", "direction", "purpose"])?;
     let range = r.required(&map, "port").and_then(|n| port_range(r, n));
-    let protocol = r.required(&map, "protocol").and_then(|n| r.keyword::<Protocol>(n));
-    let direction = r.required(&map, "direction").and_then(|n| r.keyword::<Direction>(n));
+    let protocol = r
+        .required(&map, "protocol")
+        .and_then(|n| r.keyword::<Protocol>(n));
+    let direction = r
+        .required(&map, "direction")
+        .and_then(|n| r.keyword::<Direction>(n));
     let purpose = r.required(&map, "purpose").and_then(|n| r.text(n));
     Some(Port {
         port: range?,
@@ -434,9 +464,10 @@ fn port_range(r: &mut Reader, node: &Node) -> Option<PortRange> {
         _ => None,
     };
     if range.is_none() {
-        r.at(Code::ExpectedType, node)
-            .args
-            .extend([("expected", "port".into()), ("found", node.value.kind().into())]);
+        r.at(Code::ExpectedType, node).args.extend([
+            ("expected", "port".into()),
+            ("found", node.value.kind().into()),
+        ]);
     }
     range
 }

@@ -30,27 +30,31 @@ impl Catalogues {
         let mut bundles = Vec::new();
         for (lang, text) in sources {
             let file = format!("{}.ftl", lang.tag());
-            let resource = FluentResource::try_new(text.clone()).map_err(|(_, errs)| {
-                I18nError::Syntax {
+            let resource =
+                FluentResource::try_new(text.clone()).map_err(|(_, errs)| I18nError::Syntax {
                     file: file.clone(),
                     detail: format!("{errs:?}"),
-                }
-            })?;
+                })?;
             let langid = lang.tag().parse().expect("valid language tag");
             let mut bundle = FluentBundle::new_concurrent(vec![langid]);
             // Isolation marks (U+2068/U+2069) around arguments would land in the Markdown.
             bundle.set_use_isolating(false);
-            bundle.add_resource(resource).map_err(|errs| I18nError::Syntax {
-                file,
-                detail: format!("{errs:?}"),
-            })?;
+            bundle
+                .add_resource(resource)
+                .map_err(|errs| I18nError::Syntax {
+                    file,
+                    detail: format!("{errs:?}"),
+                })?;
             bundles.push((*lang, bundle));
         }
         Ok(Catalogues { bundles })
     }
 
     fn bundle(&self, lang: Lang) -> Option<&FluentBundle<FluentResource>> {
-        self.bundles.iter().find(|(l, _)| *l == lang).map(|(_, b)| b)
+        self.bundles
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, b)| b)
     }
 
     /// Whether a message exists in a language.
@@ -70,13 +74,14 @@ impl Catalogues {
             key: key.to_owned(),
             lang: lang.tag(),
         })?;
-        let pattern = bundle
-            .get_message(key)
-            .and_then(|m| m.value())
-            .ok_or(I18nError::Missing {
-                key: key.to_owned(),
-                lang: lang.tag(),
-            })?;
+        let pattern =
+            bundle
+                .get_message(key)
+                .and_then(|m| m.value())
+                .ok_or(I18nError::Missing {
+                    key: key.to_owned(),
+                    lang: lang.tag(),
+                })?;
         let mut fargs = FluentArgs::new();
         for (name, value) in args {
             match value {
@@ -155,8 +160,14 @@ mod tests {
 
     #[test]
     fn french_typography_uses_non_breaking_spaces() {
-        assert_eq!(typography("Note : oui ; non ?", Lang::Fr), "Note\u{a0}: oui\u{202f}; non\u{202f}?");
+        assert_eq!(
+            typography("Note : oui ; non ?", Lang::Fr),
+            "Note\u{a0}: oui\u{202f}; non\u{202f}?"
+        );
         assert_eq!(typography("« libre »", Lang::Fr), "«\u{202f}libre\u{202f}»");
-        assert_eq!(typography("https://x.org : a", Lang::En), "https://x.org : a");
+        assert_eq!(
+            typography("https://x.org : a", Lang::En),
+            "https://x.org : a"
+        );
     }
 }

@@ -89,23 +89,26 @@ impl Templates {
                 .map_err(|e| Error::new(ErrorKind::TemplateNotFound, e.to_string()))
         });
         let cats = Arc::clone(&catalogues);
-        env.add_function("t", move |key: &str, kwargs: Kwargs| -> Result<String, Error> {
-            let mut args = Vec::new();
-            for name in kwargs.args() {
-                let v: Value = kwargs.get(name)?;
-                let arg = match v.as_i64() {
-                    Some(i) if v.is_integer() => Arg::Int(i),
-                    _ => match v.as_str() {
-                        Some(s) => Arg::Str(s.to_owned()),
-                        None => Arg::Str(v.to_string()),
-                    },
-                };
-                args.push((name, arg));
-            }
-            kwargs.assert_all_used()?;
-            cats.message(lang, key, &args)
-                .map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))
-        });
+        env.add_function(
+            "t",
+            move |key: &str, kwargs: Kwargs| -> Result<String, Error> {
+                let mut args = Vec::new();
+                for name in kwargs.args() {
+                    let v: Value = kwargs.get(name)?;
+                    let arg = match v.as_i64() {
+                        Some(i) if v.is_integer() => Arg::Int(i),
+                        _ => match v.as_str() {
+                            Some(s) => Arg::Str(s.to_owned()),
+                            None => Arg::Str(v.to_string()),
+                        },
+                    };
+                    args.push((name, arg));
+                }
+                kwargs.assert_all_used()?;
+                cats.message(lang, key, &args)
+                    .map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))
+            },
+        );
         let cats = Arc::clone(&catalogues);
         env.add_function("has_message", move |key: &str| cats.has(lang, key));
         env.add_filter("num", move |x: f64, decimals: Option<usize>| {
@@ -172,6 +175,54 @@ pub fn markdown_report(
 ) -> Result<String, RenderError> {
     let view = model::build(kb, profile, eval, lang);
     templates.render("report.md.j2", lang, &view)
+}
+
+/// Diagnostics as `file:line:col: error[E011]: message`, with a hint line when there is one.
+/// The words come from the message catalogues; if those fail to load, the codes still show.
+pub fn diagnostics(templates: &Templates, lang: Lang, diags: &[crate::diag::Diagnostic]) -> String {
+    let cats = templates.catalogues().ok();
+    let msg = |key: &str, args: &[(&str, Arg)]| -> String {
+        cats.as_ref()
+            .and_then(|c| c.message(lang, key, args).ok())
+            .unwrap_or_else(|| key.to_owned())
+    };
+    let mut out = String::new();
+    for d in diags {
+        let args: Vec<(&str, Arg)> = d
+            .args
+            .iter()
+            .map(|(k, v)| (*k, Arg::Str(v.clone())))
+            .collect();
+        let severity = match d.severity() {
+            crate::diag::Severity::Error => msg("diag-error", &[]),
+            crate::diag::Severity::Warning => msg("diag-warning", &[]),
+        };
+        let location = match (d.line, d.column) {
+            (0, _) => d.file.clone(),
+            (l, 0) => format!("{}:{l}", d.file),
+            (l, c) => format!("{}:{l}:{c}", d.file),
+        };
+        out.push_str(&format!(
+            "{location}: {severity}[{}]: {}\n",
+            d.code.id(),
+            msg(d.code.message_key(), &args)
+        ));
+        if let Some(s) = &d.suggestion {
+            let hint = msg("diag-did-you-mean", &[("suggestion", Arg::Str(s.clone()))]);
+            out.push_str(&format!("  = {hint}\n"));
+        }
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count() as i64;
+    let warnings = diags.len() as i64 - errors;
+    out.push_str(&msg(
+        "diag-summary",
+        &[
+            ("errors", Arg::Int(errors)),
+            ("warnings", Arg::Int(warnings)),
+        ],
+    ));
+    out.push('\n');
+    out
 }
 
 /// Pretty JSON with a final newline.

@@ -317,7 +317,10 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
         effective: r.effective,
         score: r.score,
         weight: r.weight,
-        value: r.value.as_ref().map(|v| value_view(v, kb, &r.feature, lang)),
+        value: r
+            .value
+            .as_ref()
+            .map(|v| value_view(v, kb, &r.feature, lang)),
         note: txt(&r.note, lang),
         since: r.since.clone(),
         refs: sources.refs(&r.sources),
@@ -333,8 +336,11 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
                 .iter()
                 .map(|c| {
                     let crit = profile.criteria.iter().find(|p| p.id == c.id);
-                    let reasons: Vec<ReasonView> =
-                        c.reasons.iter().map(|r| reason_view(r, &mut sources)).collect();
+                    let reasons: Vec<ReasonView> = c
+                        .reasons
+                        .iter()
+                        .map(|r| reason_view(r, &mut sources))
+                        .collect();
                     CriterionView {
                         id: c.id.clone(),
                         label: crit.map(|p| txt(&p.label, lang)).unwrap_or_default(),
@@ -442,11 +448,16 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
         let cat = categories.last_mut().expect("pushed above");
         let mut cells = Vec::new();
         for h in &hvs {
-            let Some(fact) = h.fact(&feature.id) else { continue };
+            let Some(fact) = h.fact(&feature.id) else {
+                continue;
+            };
             cells.push(CellView {
                 hypervisor: h.id.clone(),
                 support: fact.support,
-                value: fact.value.as_ref().map(|v| value_view(v, kb, &feature.id, lang)),
+                value: fact
+                    .value
+                    .as_ref()
+                    .map(|v| value_view(v, kb, &feature.id, lang)),
             });
             if !matches!(fact.support, Support::Native | Support::None) {
                 cat.notes.push(NoteView {
@@ -473,12 +484,17 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
     // Categories keep catalogue order, but a category split in the file is merged.
     categories.sort_by_key(|c| c.id);
 
-    let name_of = |id: &str| kb.hypervisor(id).map(|h| h.name.clone()).unwrap_or_default();
+    let name_of = |id: &str| {
+        kb.hypervisor(id)
+            .map(|h| h.name.clone())
+            .unwrap_or_default()
+    };
     let (winner, runner_up) = (
         (!ranking.is_empty()).then_some(0),
         (ranking.len() > 1).then_some(1),
     );
-    let margin = (ranking.len() > 1).then(|| ((ranking[0].score - ranking[1].score) * 100.0).round() / 100.0);
+    let margin = (ranking.len() > 1)
+        .then(|| ((ranking[0].score - ranking[1].score) * 100.0).round() / 100.0);
     View {
         lang,
         tool_version: eval.tool_version,

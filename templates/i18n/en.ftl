@@ -107,7 +107,7 @@ summary-eliminated = { $count ->
    *[other] { $count } hypervisors were eliminated by a requirement: { $list }.
 }
 ranking-by-criterion = Score of each hypervisor on each criterion (0 to 1):
-eliminated-line = **{ $hypervisor }**: { $reason } ({ $feature }: { $support }).
+eliminated-line = **{ $hypervisor }** ({ $feature }: { $support }): { $reason }
 eliminated-by-rule = Rule `{ $rule }` turned “{ $support }” into that level.
 eliminated-none = No hypervisor was eliminated.
 comparison-legend = ✅ built in · ⚠️ paid, add-on, partial, preview or deprecated · ❌ absent · ❔ unknown. Notes under each table explain every ⚠️ and ❔.
@@ -190,5 +190,6 @@ diag-extends-cycle = the profile extends itself through “{ $profile }”
 diag-unexpected-value = the feature “{ $feature }” is a flag: it takes a support level but no value
 diag-missing-value = the feature “{ $feature }” needs a value when it is supported
 diag-no-hypervisors = the knowledge base has no hypervisor file
+diag-unquoted-comma = the text seems cut at a comma (“{ $text }” became a key): put the whole text in quotes
 diag-unused-source = the source “{ $key }” is never cited
 diag-stale-fact = the fact “{ $feature }” was checked on { $date }, more than { $months } months ago

@@ -108,7 +108,7 @@ summary-eliminated = { $count ->
    *[other] { $count } hyperviseurs ont été éliminés par une exigence : { $list }.
 }
 ranking-by-criterion = Score de chaque hyperviseur sur chaque critère (de 0 à 1) :
-eliminated-line = **{ $hypervisor }** : { $reason } ({ $feature } : { $support }).
+eliminated-line = **{ $hypervisor }** ({ $feature } : { $support }) : { $reason }
 eliminated-by-rule = La règle `{ $rule }` a ramené « { $support } » à ce niveau.
 eliminated-none = Aucun hyperviseur n'a été éliminé.
 comparison-legend = ✅ intégré · ⚠️ payant, module, partiel, aperçu ou obsolète · ❌ absent · ❔ inconnu. Les notes sous chaque tableau expliquent chaque ⚠️ et ❔.
@@ -191,5 +191,6 @@ diag-extends-cycle = le profil s'étend lui-même via « { $profile } »
 diag-unexpected-value = la fonction « { $feature } » est un indicateur : elle prend un niveau de prise en charge mais pas de valeur
 diag-missing-value = la fonction « { $feature } » demande une valeur quand elle est prise en charge
 diag-no-hypervisors = la base de connaissances n'a aucun fichier d'hyperviseur
+diag-unquoted-comma = le texte semble coupé à une virgule (« { $text } » est devenu une clé) : mettez tout le texte entre guillemets
 diag-unused-source = la source « { $key } » n'est jamais citée
 diag-stale-fact = le fait « { $feature } » a été vérifié le { $date }, il y a plus de { $months } mois

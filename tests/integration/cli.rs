@@ -1,0 +1,158 @@
+//! The binary as a user runs it: exit codes, standard output and standard error.
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn report_in_french_and_english() {
+    let fr = run(&["report", "--profile", "sme", "--lang", "fr"]);
+    assert_eq!(fr.status.code(), Some(0), "{}", stderr(&fr));
+    let text = stdout(&fr);
+    assert!(text.starts_with("# Comparaison d'hyperviseurs\u{a0}: PME\n"));
+    for heading in [
+        "## Synthèse",
+        "## Classement",
+        "## Justification des scores",
+        "## Sources",
+        "## Méthode",
+    ] {
+        assert!(text.contains(heading), "missing {heading}");
+    }
+    let en = run(&["report", "--profile", "sme", "--lang", "en"]);
+    assert_eq!(en.status.code(), Some(0));
+    assert!(stdout(&en).starts_with("# Hypervisor comparison: Small and medium business\n"));
+}
+
+#[test]
+fn report_json_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sme.json");
+    let o = run(&[
+        "report",
+        "--profile",
+        "sme",
+        "--format",
+        "json",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["profile"], "sme");
+    assert_eq!(json["ranking"][0]["rank"], 1);
+    assert!(json["ranking"][0]["criteria"][0]["reasons"][0]["sources"][0]["url"].is_string());
+    // Nothing else is left behind in the folder.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn evaluate_table_and_json() {
+    let o = run(&["evaluate", "--profile", "homelab"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(text.starts_with("Ranking for profile homelab\n"));
+    assert!(text.lines().any(|l| l.starts_with("1 ")));
+    let o = run(&["evaluate", "--profile", "homelab", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let weights = json["weights"].as_object().unwrap();
+    let sum: f64 = weights.values().map(|v| v.as_f64().unwrap()).sum();
+    assert!((sum - 1.0).abs() < 1e-3);
+}
+
+#[test]
+fn kb_check_passes_on_the_builtin_base_and_fails_with_lines_on_a_broken_one() {
+    let o = run(&["kb", "check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no error"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path();
+    std::fs::create_dir_all(kb.join("hypervisors")).unwrap();
+    let fixtures = crate::support::fixtures().join("kb");
+    std::fs::copy(fixtures.join("features.yaml"), kb.join("features.yaml")).unwrap();
+    let alpha = std::fs::read_to_string(fixtures.join("hypervisors/alpha.yaml")).unwrap();
+    let broken = alpha.replace(
+        "support: native\n    value: 32",
+        "support: nativ\n    value: 32",
+    );
+    std::fs::write(kb.join("hypervisors/alpha.yaml"), broken).unwrap();
+    let o = run(&["kb", "check", "--knowledge", kb.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("hypervisors/alpha.yaml:29:14: error[E007]: unknown value “nativ”"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean “native”?"), "{err}");
+}
+
+#[test]
+fn kb_export_json() {
+    let o = run(&["kb", "export", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    let features = json["features"].as_array().unwrap();
+    assert!(features.len() >= 61);
+    assert!(features[0]["label"]["fr"].is_string());
+    let hvs = json["hypervisors"].as_array().unwrap();
+    assert!(hvs.len() >= 7);
+    let pve = hvs.iter().find(|h| h["id"] == "proxmox-ve").unwrap();
+    assert_eq!(pve["features"].as_object().unwrap().len(), features.len());
+    assert!(
+        pve["features"]["cluster.ha"]["sources"][0]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
+}
+
+#[test]
+fn profiles_are_listed() {
+    let o = run(&["profiles"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    for p in ["education", "homelab", "sme"] {
+        assert!(
+            text.lines().any(|l| l.starts_with(p)),
+            "{p} missing from {text}"
+        );
+    }
+}
+
+#[test]
+fn unknown_profile_suggests_the_closest() {
+    let o = run(&["report", "--profile", "smee"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("there is no profile named “smee”"));
+    assert!(stderr(&o).contains("did you mean “sme”?"));
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    assert_eq!(run(&["report"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["report", "--profile", "sme", "--lang", "de"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+}

@@ -1,0 +1,9 @@
+//! Integration tests, in one binary (one link step instead of one per file).
+
+mod catalogues;
+mod cli;
+mod diagnostics;
+mod engine;
+mod knowledge;
+mod report;
+mod support;

@@ -1,0 +1,142 @@
+use crate::support::{builtin_kb, fixture_kb, profile};
+use hvadvisor::builtin;
+use hvadvisor::engine::evaluate;
+use hvadvisor::lang::Lang;
+use hvadvisor::report::{self, Templates};
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+fn render(kb: &hvadvisor::knowledge::KnowledgeBase, name: &str, lang: Lang) -> String {
+    let p = profile(kb, name);
+    let eval = evaluate(kb, &p);
+    report::markdown_report(&Templates::builtin(), kb, &p, &eval, lang).expect("renders")
+}
+
+#[test]
+fn fixture_report_english() {
+    insta::assert_snapshot!(render(&fixture_kb(), "small", Lang::En));
+}
+
+#[test]
+fn fixture_report_french() {
+    insta::assert_snapshot!(render(&fixture_kb(), "small", Lang::Fr));
+}
+
+#[test]
+fn fixture_evaluation_json() {
+    let kb = fixture_kb();
+    let eval = evaluate(&kb, &profile(&kb, "small"));
+    insta::assert_snapshot!(report::json(&eval).unwrap());
+}
+
+/// Lines that are GFM table delimiter rows (`|---|--:|`).
+fn is_delimiter(line: &str) -> bool {
+    line.starts_with('|') && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// Cells of a table line, counting only unescaped pipes.
+fn cells(line: &str) -> usize {
+    let mut n: usize = 0;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '|' if !escaped => n += 1,
+            _ => escaped = false,
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    n.saturating_sub(1)
+}
+
+/// Every table written in the source is parsed as a table, and every row has the header's width.
+fn assert_tables_are_tables(md: &str, what: &str) {
+    let parser = Parser::new_ext(md, Options::ENABLE_TABLES);
+    let parsed = parser
+        .filter(|e| matches!(e, Event::Start(Tag::Table(_))))
+        .count();
+    let written = md.lines().filter(|l| is_delimiter(l)).count();
+    assert!(written > 0, "{what}: no table");
+    assert_eq!(parsed, written, "{what}: a table did not parse as one");
+    let lines: Vec<&str> = md.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        if is_delimiter(line) {
+            let width = cells(lines[i - 1]);
+            assert_eq!(cells(line), width, "{what}: delimiter at line {}", i + 1);
+            for row in lines[i + 1..].iter().take_while(|l| l.starts_with('|')) {
+                assert_eq!(cells(row), width, "{what}: row `{row}`");
+            }
+        }
+    }
+}
+
+/// French text has no ordinary space before `: ; ? !` (outside code and link targets).
+fn assert_french_typography(md: &str, what: &str) {
+    for (i, line) in md.lines().enumerate() {
+        let mut in_code = false;
+        let chars: Vec<char> = line.chars().collect();
+        for (j, c) in chars.iter().enumerate() {
+            if *c == '`' {
+                in_code = !in_code;
+            }
+            if !in_code && *c == ' ' && matches!(chars.get(j + 1), Some(':' | ';' | '?' | '!')) {
+                panic!(
+                    "{what}: line {}: ordinary space before punctuation: {line}",
+                    i + 1
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_builtin_report_is_valid_commonmark_with_real_tables() {
+    let kb = builtin_kb();
+    for name in builtin::profile_names() {
+        for lang in Lang::ALL {
+            let md = render(&kb, &name, lang);
+            let what = format!("{name}/{}", lang.tag());
+            assert_tables_are_tables(&md, &what);
+            if lang == Lang::Fr {
+                assert_french_typography(&md, &what);
+            }
+        }
+    }
+}
+
+#[test]
+fn reports_are_byte_identical_across_runs() {
+    let kb = builtin_kb();
+    assert_eq!(render(&kb, "sme", Lang::Fr), render(&kb, "sme", Lang::Fr));
+}
+
+#[test]
+fn every_reference_points_to_a_listed_source() {
+    let kb = fixture_kb();
+    let md = render(&kb, "small", Lang::En);
+    let sources = md.split("## Sources").nth(1).expect("sources section");
+    for (i, line) in md.lines().enumerate() {
+        let mut rest = line;
+        while let Some(at) = rest.find("[[") {
+            let tail = &rest[at + 2..];
+            let n: usize = tail[..tail.find(']').unwrap()].parse().unwrap();
+            assert!(
+                sources.contains(&format!("\n{n}. [")),
+                "line {}: [{n}] not listed",
+                i + 1
+            );
+            rest = tail;
+        }
+    }
+}
+
+#[test]
+fn french_numbers_use_a_decimal_comma() {
+    let kb = fixture_kb();
+    let fr = render(&kb, "small", Lang::Fr);
+    assert!(fr.contains("8,3"), "{fr}");
+    assert!(fr.contains("50,0\u{a0}%"));
+    let en = render(&kb, "small", Lang::En);
+    assert!(en.contains("8.3") && en.contains("50.0%"));
+}

@@ -1,0 +1,47 @@
+//! Loading the test fixtures.
+
+use hvadvisor::builtin;
+use hvadvisor::criteria::{Profile, load_profile};
+use hvadvisor::knowledge::{self, KnowledgeBase};
+use std::path::{Path, PathBuf};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The small fixture knowledge base (alpha, beta, gamma).
+pub fn fixture_kb() -> KnowledgeBase {
+    let files = builtin::knowledge_dir(&fixtures().join("kb")).expect("fixture readable");
+    let (kb, diags) = knowledge::load(&files.catalogue, &files.hypervisors);
+    assert!(diags.is_empty(), "fixture has diagnostics: {diags:?}");
+    kb.expect("fixture loads")
+}
+
+/// The built-in knowledge base.
+pub fn builtin_kb() -> KnowledgeBase {
+    let files = builtin::knowledge();
+    let (kb, diags) = knowledge::load(&files.catalogue, &files.hypervisors);
+    assert!(
+        !diags.iter().any(|d| d.is_error()),
+        "built-in base has errors: {diags:?}"
+    );
+    kb.expect("built-in base loads")
+}
+
+/// A profile file from the fixtures, or a built-in profile by name.
+pub fn profile(kb: &KnowledgeBase, name: &str) -> Profile {
+    let path = fixtures().join("profiles").join(format!("{name}.yaml"));
+    let arg = if path.is_file() {
+        path.display().to_string()
+    } else {
+        name.to_owned()
+    };
+    let source = builtin::resolve_profile(&arg).expect("profile found");
+    let resolver = builtin::parent_resolver(&source);
+    let (p, diags) = load_profile(&kb.catalogue, &source, &resolver, &builtin::profile_names());
+    assert!(
+        diags.is_empty(),
+        "profile {name} has diagnostics: {diags:?}"
+    );
+    p.expect("profile loads")
+}
