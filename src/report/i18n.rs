@@ -110,7 +110,12 @@ pub enum Arg {
 }
 
 /// `0.82` in English, `0,82` in French, with `decimals` digits after the separator.
+///
+/// Halves round away from zero (92.25 → 92.3), like the rounding the report uses for margins;
+/// `format!` alone would round 92.25 to even (92.2).
 pub fn format_decimal(x: f64, decimals: usize, lang: Lang) -> String {
+    let f = 10f64.powi(decimals as i32);
+    let x = (x * f).round() / f;
     let s = format!("{x:.decimals$}");
     let s = if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() {
         s[1..].to_owned()
@@ -153,7 +158,8 @@ mod tests {
 
     #[test]
     fn decimals_follow_the_language() {
-        assert_eq!(format_decimal(0.825, 2, Lang::En), "0.82");
+        assert_eq!(format_decimal(0.5, 0, Lang::En), "1");
+        assert_eq!(format_decimal(92.25, 1, Lang::En), "92.3");
         assert_eq!(format_decimal(82.456, 1, Lang::Fr), "82,5");
         assert_eq!(format_decimal(-0.0001, 1, Lang::Fr), "0,0");
     }

@@ -100,7 +100,7 @@ rules-applied-intro = { $count ->
 }
 summary-none = No hypervisor meets the profile's requirements.
 summary-alone = **{ $winner }** is the only hypervisor that meets the requirements, with { $score }/100.
-summary-winner = **{ $winner }** comes first with { $score }/100, ahead of **{ $runner }** ({ $runner_score }/100): a margin of { $margin } points.
+summary-winner = **{ $winner }** comes first with { $score }/100, ahead of **{ $runner }** ({ $runner_score }/100): a margin of { $margin } out of 100.
 summary-strengths = Its strongest criteria: { $list }.
 summary-eliminated = { $count ->
     [one] One hypervisor was eliminated by a requirement: { $list }.

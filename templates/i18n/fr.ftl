@@ -101,7 +101,7 @@ rules-applied-intro = { $count ->
 }
 summary-none = Aucun hyperviseur ne satisfait les exigences du profil.
 summary-alone = **{ $winner }** est le seul hyperviseur qui satisfait les exigences, avec { $score }/100.
-summary-winner = **{ $winner }** arrive en tête avec { $score }/100, devant **{ $runner }** ({ $runner_score }/100) : un écart de { $margin } points.
+summary-winner = **{ $winner }** arrive en tête avec { $score }/100, devant **{ $runner }** ({ $runner_score }/100) : un écart de { $margin } sur 100.
 summary-strengths = Ses critères les plus forts : { $list }.
 summary-eliminated = { $count ->
     [one] Un hyperviseur a été éliminé par une exigence : { $list }.

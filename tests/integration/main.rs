@@ -5,5 +5,6 @@ mod cli;
 mod diagnostics;
 mod engine;
 mod knowledge;
+mod readme;
 mod report;
 mod support;
