@@ -493,8 +493,9 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
         (!ranking.is_empty()).then_some(0),
         (ranking.len() > 1).then_some(1),
     );
-    let margin = (ranking.len() > 1)
-        .then(|| ((ranking[0].score - ranking[1].score) * 100.0).round() / 100.0);
+    // The margin between the scores as displayed (one decimal), so the reader can check it.
+    let one = |x: f64| (x * 10.0).round() / 10.0;
+    let margin = (ranking.len() > 1).then(|| one(one(ranking[0].score) - one(ranking[1].score)));
     View {
         lang,
         tool_version: eval.tool_version,
