@@ -27,6 +27,32 @@ impl Date {
         Some(Date { year, month, day })
     }
 
+    /// The date `days` days after 1970-01-01 (Howard Hinnant's civil-from-days algorithm).
+    pub fn from_unix_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+
+    /// The same day `months` months later, clamped to the end of a shorter month.
+    pub fn add_months(self, months: u32) -> Date {
+        let total = u32::from(self.month) - 1 + months;
+        let year = self.year + (total / 12) as u16;
+        let month = (total % 12) as u8 + 1;
+        Date {
+            year,
+            month,
+            day: self.day.min(days_in_month(year, month)),
+        }
+    }
+
     /// Whole months from `self` to `later` (negative when `later` is earlier).
     pub fn months_until(self, later: Date) -> i32 {
         let mut m = (i32::from(later.year) - i32::from(self.year)) * 12 + i32::from(later.month)
@@ -75,6 +101,21 @@ mod tests {
         assert_eq!(Date::parse("2023-13-01"), None);
         assert_eq!(Date::parse("2023-1-01"), None);
         assert_eq!(Date::parse("yesterday"), None);
+    }
+
+    #[test]
+    fn converts_days_since_the_epoch() {
+        assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_unix_days(19_782).to_string(), "2024-02-29");
+        assert_eq!(Date::from_unix_days(20_415).to_string(), "2025-11-23");
+    }
+
+    #[test]
+    fn adds_months() {
+        let d = Date::parse("2026-01-31").unwrap();
+        assert_eq!(d.add_months(1).to_string(), "2026-02-28");
+        assert_eq!(d.add_months(12).to_string(), "2027-01-31");
+        assert_eq!(d.add_months(25).to_string(), "2028-02-29");
     }
 
     #[test]

@@ -55,6 +55,7 @@ codes! {
     MissingValue => "E022", "diag-missing-value", Error;
     NoHypervisors => "E023", "diag-no-hypervisors", Error;
     UnquotedComma => "E024", "diag-unquoted-comma", Error;
+    UnknownHypervisor => "E025", "diag-unknown-hypervisor", Error;
     UnusedSource => "W001", "diag-unused-source", Warning;
     StaleFact => "W002", "diag-stale-fact", Warning;
 }

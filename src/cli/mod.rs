@@ -6,6 +6,7 @@ mod output;
 
 use crate::builtin;
 use crate::criteria::{Profile, load_profile};
+use crate::date::Date;
 use crate::diag::{Code, Diagnostic};
 use crate::engine;
 use crate::knowledge::{self, KnowledgeBase};
@@ -59,6 +60,9 @@ pub struct ReportArgs {
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also list the firewall ports of this hypervisor (the winner's are always listed).
+    #[arg(long, value_name = "ID")]
+    pub ports: Vec<String>,
     #[command(flatten)]
     pub knowledge: KnowledgeArg,
 }
@@ -92,12 +96,51 @@ pub enum KbCommand {
     Check(CheckArgs),
     /// Export the knowledge base as JSON.
     Export(ExportArgs),
+    /// Per hypervisor: how many facts are filled, sourced and unknown, and the oldest check.
+    Stats(StatsArgs),
+    /// Every fact of one hypervisor, with its sources.
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: EvaluateFormat,
+    #[command(flatten)]
+    pub knowledge: KnowledgeArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Hypervisor id, e.g. proxmox-ve.
+    pub hypervisor: String,
+    #[command(flatten)]
+    pub knowledge: KnowledgeArg,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// Warn about facts checked more than this many months ago.
+    #[arg(long, value_name = "MONTHS", default_value_t = 12)]
+    pub max_age: u32,
+    /// The date to measure ages from (YYYY-MM-DD); defaults to today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<Date>,
     #[command(flatten)]
     pub knowledge: KnowledgeArg,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("{s}: YYYY-MM-DD"))
+}
+
+/// Today's date from the system clock (only `kb check` asks for it).
+fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    Date::from_unix_days((secs / 86_400) as i64)
 }
 
 #[derive(Debug, Args)]
@@ -170,9 +213,14 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
     match &cli.command {
         Command::Report(args) => {
             let (kb, profile, warnings) = inputs(&args.knowledge, &args.profile)?;
+            for id in &args.ports {
+                check_hypervisor(&kb, id)?;
+            }
             let eval = engine::evaluate(&kb, &profile);
             let text = match args.format {
-                ReportFormat::Md => report::markdown_report(templates, &kb, &profile, &eval, lang)?,
+                ReportFormat::Md => {
+                    report::markdown_report(templates, &kb, &profile, &eval, lang, &args.ports)?
+                }
                 ReportFormat::Json => report::json(&eval)?,
             };
             output::emit(args.output.as_deref(), &text)?;
@@ -192,11 +240,40 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             Ok(warnings)
         }
         Command::Kb(KbCommand::Check(args)) => {
-            let (_, diags) = load_knowledge(&args.knowledge)?;
+            let (kb, mut diags) = load_knowledge(&args.knowledge)?;
             if diags.iter().any(Diagnostic::is_error) {
                 return Err(CliError::Invalid(diags));
             }
+            if let Some(kb) = &kb {
+                let today = args.today.unwrap_or_else(today);
+                diags.extend(knowledge::stale_facts(kb, today, args.max_age));
+                crate::diag::sort(&mut diags);
+            }
             Ok(diags)
+        }
+        Command::Kb(KbCommand::Stats(args)) => {
+            let kb = knowledge_or_fail(&args.knowledge)?;
+            let stats = kb.stats();
+            let text = match args.format {
+                EvaluateFormat::Table => templates.render(
+                    "kb-stats.txt.j2",
+                    lang,
+                    &serde_json::json!({ "stats": stats, "oldest": kb.oldest_as_of() }),
+                )?,
+                EvaluateFormat::Json => report::json(&serde_json::json!({
+                    "schema_version": crate::SCHEMA_VERSION,
+                    "hypervisors": stats,
+                }))?,
+            };
+            output::emit(None, &text)?;
+            Ok(Vec::new())
+        }
+        Command::Kb(KbCommand::Show(args)) => {
+            let kb = knowledge_or_fail(&args.knowledge)?;
+            check_hypervisor(&kb, &args.hypervisor)?;
+            let view = report::model::show(&kb, &args.hypervisor, lang);
+            output::emit(None, &templates.render("kb-show.md.j2", lang, &view)?)?;
+            Ok(Vec::new())
         }
         Command::Kb(KbCommand::Export(args)) => {
             let (kb, diags) = load_knowledge(&args.knowledge)?;
@@ -223,6 +300,19 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             Ok(Vec::new())
         }
     }
+}
+
+/// Fails with a diagnostic (and a suggestion) when `id` is not a hypervisor of the base.
+fn check_hypervisor(kb: &KnowledgeBase, id: &str) -> Result<(), CliError> {
+    if kb.hypervisor(id).is_some() {
+        return Ok(());
+    }
+    let ids = kb.hypervisors.iter().map(|h| h.id.as_str());
+    Err(CliError::Invalid(vec![
+        Diagnostic::new(Code::UnknownHypervisor, "<command line>", 0, 0)
+            .arg("id", id)
+            .suggest(crate::diag::did_you_mean(id, ids)),
+    ]))
 }
 
 fn load_knowledge(

@@ -241,7 +241,8 @@ fn hypervisor(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Hypervisor
                 r.diags.last_mut().expect("pushed").suggestion = suggestion;
                 continue;
             };
-            if let Some(f) = fact(r, feature, node, &sources, &mut used, as_of) {
+            if let Some(mut f) = fact(r, feature, node, &sources, &mut used, as_of) {
+                f.line = key.line;
                 facts.push(f);
             }
         }
@@ -264,6 +265,7 @@ fn hypervisor(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Hypervisor
     }
     facts.sort_by_key(|f| cat.position(&f.feature));
     Some(Hypervisor {
+        file: r.file.to_owned(),
         id: id?,
         name: name?,
         vendor: vendor?,
@@ -371,6 +373,7 @@ fn fact(
         sources: keys,
         since,
         as_of: as_of?,
+        line: node.line,
     })
 }
 
@@ -470,4 +473,26 @@ fn port_range(r: &mut Reader, node: &Node) -> Option<PortRange> {
         ]);
     }
     range
+}
+
+/// Warnings for facts checked more than `max_months` months before `today`.
+pub fn stale_facts(
+    kb: &KnowledgeBase,
+    today: crate::date::Date,
+    max_months: u32,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for hv in &kb.hypervisors {
+        for fact in &hv.facts {
+            if fact.as_of.add_months(max_months) < today {
+                out.push(
+                    Diagnostic::new(Code::StaleFact, &hv.file, fact.line, 3)
+                        .arg("feature", &fact.feature)
+                        .arg("date", fact.as_of.to_string())
+                        .arg("months", max_months.to_string()),
+                );
+            }
+        }
+    }
+    out
 }

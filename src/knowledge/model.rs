@@ -269,10 +269,16 @@ pub struct Fact {
     pub sources: Vec<String>,
     pub since: Option<String>,
     pub as_of: Date,
+    /// Where the fact is written (line of its key), for diagnostics; not part of the content.
+    #[serde(skip)]
+    pub line: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hypervisor {
+    /// The file it was read from, for diagnostics; not part of the content.
+    #[serde(skip)]
+    pub file: String,
     pub id: String,
     pub name: String,
     pub vendor: String,
@@ -328,5 +334,49 @@ impl KnowledgeBase {
     /// Short hash of the validated content, so two readers can tell they used the same base.
     pub fn content_hash(&self) -> String {
         crate::hash::short_hash(self)
+    }
+}
+
+/// How complete one hypervisor's facts are (`kb stats`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub features: usize,
+    /// Facts with a support level other than `unknown`.
+    pub filled: usize,
+    /// Facts citing at least one source.
+    pub sourced: usize,
+    pub unknown: usize,
+    pub sources: usize,
+    pub oldest_as_of: Date,
+}
+
+impl KnowledgeBase {
+    /// Completeness figures per hypervisor, in id order.
+    pub fn stats(&self) -> Vec<Stats> {
+        self.hypervisors
+            .iter()
+            .map(|h| Stats {
+                id: h.id.clone(),
+                name: h.name.clone(),
+                version: h.version.clone(),
+                features: self.catalogue.features.len(),
+                filled: h
+                    .facts
+                    .iter()
+                    .filter(|f| f.support != Support::Unknown)
+                    .count(),
+                sourced: h.facts.iter().filter(|f| !f.sources.is_empty()).count(),
+                unknown: h
+                    .facts
+                    .iter()
+                    .filter(|f| f.support == Support::Unknown)
+                    .count(),
+                sources: h.sources.len(),
+                oldest_as_of: h.oldest_as_of(),
+            })
+            .collect()
     }
 }

@@ -172,8 +172,14 @@ pub fn markdown_report(
     profile: &crate::criteria::Profile,
     eval: &crate::engine::Evaluation,
     lang: Lang,
+    extra_ports: &[String],
 ) -> Result<String, RenderError> {
-    let view = model::build(kb, profile, eval, lang);
+    let mut view = model::build(kb, profile, eval, lang);
+    for id in extra_ports {
+        if !view.ports_for.contains(id) && view.facts.contains_key(id) {
+            view.ports_for.push(id.clone());
+        }
+    }
     templates.render("report.md.j2", lang, &view)
 }
 

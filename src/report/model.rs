@@ -35,6 +35,10 @@ pub struct View {
     pub categories: Vec<CategoryView>,
     pub support_scores: Vec<(Support, f64)>,
     pub unknowns: Vec<UnknownView>,
+    /// Hypervisors whose firewall ports the report lists: the winner, then any asked for.
+    pub ports_for: Vec<String>,
+    /// Hypervisor id → feature id → fact.
+    pub facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, FactView>>,
     pub sources: Vec<SourceView>,
 }
 
@@ -201,6 +205,98 @@ pub struct CategoryView {
     pub notes: Vec<NoteView>,
 }
 
+/// One fact, resolved into one language, with its source numbers.
+#[derive(Serialize)]
+pub struct FactView {
+    pub feature: String,
+    pub label: String,
+    pub support: Support,
+    pub value: Option<ValueView>,
+    pub note: String,
+    pub since: Option<String>,
+    pub as_of: String,
+    pub refs: Vec<usize>,
+}
+
+fn fact_view(
+    kb: &KnowledgeBase,
+    h: &crate::knowledge::Hypervisor,
+    fact: &crate::knowledge::Fact,
+    lang: Lang,
+    sources: &mut SourceList,
+) -> FactView {
+    let cited: Vec<Source> = fact
+        .sources
+        .iter()
+        .filter_map(|k| h.source(k).cloned())
+        .collect();
+    FactView {
+        feature: fact.feature.clone(),
+        label: label(kb, &fact.feature, lang),
+        support: fact.support,
+        value: fact
+            .value
+            .as_ref()
+            .map(|v| value_view(v, kb, &fact.feature, lang)),
+        note: txt(&fact.note, lang),
+        since: fact.since.clone(),
+        as_of: fact.as_of.to_string(),
+        refs: sources.refs(&cited),
+    }
+}
+
+fn hypervisor_view(
+    h: &crate::knowledge::Hypervisor,
+    lang: Lang,
+    eliminated: bool,
+) -> HypervisorView {
+    HypervisorView {
+        id: h.id.clone(),
+        name: h.name.clone(),
+        vendor: h.vendor.clone(),
+        version: h.version.clone(),
+        released: h.released.to_string(),
+        as_of: h.as_of.to_string(),
+        oldest_as_of: h.oldest_as_of().to_string(),
+        license: h.license.clone(),
+        summary: txt(&h.summary, lang),
+        eliminated,
+    }
+}
+
+/// The facts of one hypervisor by category (`kb show`).
+#[derive(Serialize)]
+pub struct ShowView {
+    pub lang: Lang,
+    pub hypervisor: HypervisorView,
+    pub categories: Vec<(Category, Vec<FactView>)>,
+    pub sources: Vec<SourceView>,
+}
+
+/// Builds the view of `kb show`; `id` must name a hypervisor of `kb`.
+pub fn show(kb: &KnowledgeBase, id: &str, lang: Lang) -> ShowView {
+    let h = kb.hypervisor(id).expect("caller checked the id");
+    let mut sources = SourceList::default();
+    let mut categories: Vec<(Category, Vec<FactView>)> = Vec::new();
+    for fact in &h.facts {
+        let Some(feature) = kb.catalogue.feature(&fact.feature) else {
+            continue;
+        };
+        let view = fact_view(kb, h, fact, lang, &mut sources);
+        match categories.iter_mut().find(|(c, _)| *c == feature.category) {
+            Some((_, list)) => list.push(view),
+            None => categories.push((feature.category, vec![view])),
+        }
+    }
+    categories.sort_by_key(|(c, _)| *c);
+    ShowView {
+        lang,
+        hypervisor: hypervisor_view(h, lang, false),
+        categories,
+        sources: sources.into_views(),
+    }
+}
+
 #[derive(Serialize)]
 pub struct UnknownView {
     pub hypervisor: String,
@@ -219,6 +315,18 @@ pub struct SourceView {
 struct SourceList(Vec<Source>);
 
 impl SourceList {
+    fn into_views(self) -> Vec<SourceView> {
+        self.0
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| SourceView {
+                n: i + 1,
+                url: s.url,
+                title: s.title,
+            })
+            .collect()
+    }
+
     fn refs(&mut self, sources: &[Source]) -> Vec<usize> {
         let mut out: Vec<usize> = sources
             .iter()
@@ -422,18 +530,7 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
     let hvs: Vec<_> = order.iter().filter_map(|id| kb.hypervisor(id)).collect();
     let hypervisors = hvs
         .iter()
-        .map(|h| HypervisorView {
-            id: h.id.clone(),
-            name: h.name.clone(),
-            vendor: h.vendor.clone(),
-            version: h.version.clone(),
-            released: h.released.to_string(),
-            as_of: h.as_of.to_string(),
-            oldest_as_of: h.oldest_as_of().to_string(),
-            license: h.license.clone(),
-            summary: txt(&h.summary, lang),
-            eliminated: eval.eliminated.iter().any(|e| e.id == h.id),
-        })
+        .map(|h| hypervisor_view(h, lang, eval.eliminated.iter().any(|e| e.id == h.id)))
         .collect();
 
     let mut categories: Vec<CategoryView> = Vec::new();
@@ -483,6 +580,18 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
     }
     // Categories keep catalogue order, but a category split in the file is merged.
     categories.sort_by_key(|c| c.id);
+
+    // Every fact of every compared hypervisor, for the practical sections (ports, network
+    // access, backup), which templates pick by feature id.
+    let mut facts = std::collections::BTreeMap::new();
+    for h in &hvs {
+        let by_feature: std::collections::BTreeMap<String, FactView> = h
+            .facts
+            .iter()
+            .map(|f| (f.feature.clone(), fact_view(kb, h, f, lang, &mut sources)))
+            .collect();
+        facts.insert(h.id.clone(), by_feature);
+    }
 
     let name_of = |id: &str| {
         kb.hypervisor(id)
@@ -559,16 +668,13 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
                 feature: label(kb, &u.feature, lang),
             })
             .collect(),
-        sources: sources
-            .0
-            .into_iter()
-            .enumerate()
-            .map(|(i, s)| SourceView {
-                n: i + 1,
-                url: s.url,
-                title: s.title,
-            })
-            .collect(),
+        ports_for: eval
+            .ranking
+            .first()
+            .map(|r| vec![r.id.clone()])
+            .unwrap_or_default(),
+        facts,
+        sources: sources.into_views(),
     }
 }
 

@@ -156,3 +156,88 @@ fn usage_errors_exit_with_2() {
     );
     assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
 }
+
+#[test]
+fn kb_check_warns_about_stale_facts_at_their_line() {
+    let kb = crate::support::fixtures().join("kb");
+    let kb = kb.to_str().unwrap();
+    let fresh = run(&["kb", "check", "--knowledge", kb, "--today", "2027-05-31"]);
+    assert_eq!(fresh.status.code(), Some(0));
+    assert!(
+        stderr(&fresh).contains("no error, no warning"),
+        "{}",
+        stderr(&fresh)
+    );
+    let old = run(&[
+        "kb",
+        "check",
+        "--knowledge",
+        kb,
+        "--today",
+        "2027-06-02",
+        "--max-age",
+        "12",
+    ]);
+    assert_eq!(old.status.code(), Some(0), "warnings do not fail the check");
+    let err = stderr(&old);
+    assert!(
+        err.contains("hypervisors/alpha.yaml:33:3: warning[W002]: the fact “cluster.ha” was checked on 2026-06-01, more than 12 months ago"),
+        "{err}"
+    );
+    assert!(err.contains("no error, 27 warnings"), "{err}");
+}
+
+#[test]
+fn kb_stats_counts_filled_sourced_and_unknown() {
+    let kb = crate::support::fixtures().join("kb");
+    let o = run(&[
+        "kb",
+        "stats",
+        "--format",
+        "json",
+        "--knowledge",
+        kb.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let gamma = &json["hypervisors"][2];
+    assert_eq!(gamma["id"], "gamma");
+    assert_eq!(
+        (
+            gamma["features"].as_u64(),
+            gamma["filled"].as_u64(),
+            gamma["unknown"].as_u64()
+        ),
+        (Some(9), Some(8), Some(1))
+    );
+    assert_eq!(gamma["sourced"], 8);
+    let table = run(&["kb", "stats", "--lang", "fr"]);
+    assert!(stdout(&table).contains("Proxmox VE"));
+}
+
+#[test]
+fn kb_show_lists_every_fact_with_sources() {
+    let o = run(&["kb", "show", "proxmox-ve", "--lang", "fr"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(text.starts_with("# Proxmox VE "));
+    assert!(text.contains("| Haute disponibilité | ✅ intégré |"));
+    assert!(text.contains("## Sources"));
+    let bad = run(&["kb", "show", "proxmoxve"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("did you mean “proxmox-ve”?"));
+}
+
+#[test]
+fn report_lists_ports_of_the_winner_and_of_requested_hypervisors() {
+    let o = run(&["report", "--profile", "sme", "--ports", "hyper-v"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    let ports = text.split("### Ports to open").nth(1).unwrap();
+    let ports = &ports[..ports.find("### How users reach the VMs").unwrap()];
+    assert_eq!(ports.matches("Firewall ports used by").count(), 2);
+    assert!(ports.contains("Firewall ports used by Hyper-V"));
+    assert!(ports.contains("| 6600 | TCP |"), "{ports}");
+    let bad = run(&["report", "--profile", "sme", "--ports", "hyperv"]);
+    assert_eq!(bad.status.code(), Some(1));
+}

@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 fn render(kb: &hvadvisor::knowledge::KnowledgeBase, name: &str, lang: Lang) -> String {
     let p = profile(kb, name);
     let eval = evaluate(kb, &p);
-    report::markdown_report(&Templates::builtin(), kb, &p, &eval, lang).expect("renders")
+    report::markdown_report(&Templates::builtin(), kb, &p, &eval, lang, &[]).expect("renders")
 }
 
 #[test]
