@@ -48,6 +48,9 @@ scale-large = several clusters
 unknown-policy-absent = counted as absent
 unknown-policy-neutral = counted as neutral (0.5)
 unknown-policy-exclude = left out
+unknown-cell-absent = as absent (0.00)
+unknown-cell-neutral = neutral (0.50)
+unknown-cell-exclude = left out
 
 ## Categories
 category-virtualization = Virtualisation

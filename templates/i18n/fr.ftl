@@ -49,6 +49,9 @@ scale-large = plusieurs clusters
 unknown-policy-absent = comptés comme absents
 unknown-policy-neutral = comptés comme neutres (0,5)
 unknown-policy-exclude = écartés
+unknown-cell-absent = comme absent (0,00)
+unknown-cell-neutral = neutre (0,50)
+unknown-cell-exclude = écarté
 
 ## Catégories
 category-virtualization = Virtualisation
