@@ -152,3 +152,16 @@ pub fn template_names() -> impl Iterator<Item = &'static str> {
         .iter()
         .filter_map(|(p, _)| p.strip_prefix("templates/"))
 }
+
+/// The built-in questionnaire (`criteria/questionnaire.yaml`).
+pub fn questionnaire() -> ProfileSource {
+    let path = "criteria/questionnaire.yaml";
+    let (_, text) = files::CRITERIA
+        .iter()
+        .find(|(p, _)| *p == path)
+        .expect("questionnaire is embedded");
+    ProfileSource {
+        file: path.to_owned(),
+        text: (*text).to_owned(),
+    }
+}

@@ -56,8 +56,12 @@ codes! {
     NoHypervisors => "E023", "diag-no-hypervisors", Error;
     UnquotedComma => "E024", "diag-unquoted-comma", Error;
     UnknownHypervisor => "E025", "diag-unknown-hypervisor", Error;
+    UnknownQuestion => "E026", "diag-unknown-question", Error;
+    InvalidAnswer => "E027", "diag-invalid-answer", Error;
+    AnswerOutOfRange => "E028", "diag-answer-out-of-range", Error;
     UnusedSource => "W001", "diag-unused-source", Warning;
     StaleFact => "W002", "diag-stale-fact", Warning;
+    AnswerNotAsked => "W003", "diag-answer-not-asked", Warning;
 }
 
 /// One problem in one file.

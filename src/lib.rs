@@ -6,6 +6,7 @@
 //! Only [`cli`] touches the terminal; every other module is silent.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod advice;
 pub mod builtin;
 pub mod cli;
 pub mod criteria;

@@ -458,6 +458,20 @@ impl<'f> Reader<'f> {
     }
 }
 
+/// Serialises a list of pairs as a mapping, keeping the list's order.
+pub struct MapOf<'a, K, V>(pub &'a [(K, V)]);
+
+impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for MapOf<'_, K, V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

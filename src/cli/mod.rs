@@ -2,6 +2,7 @@
 //! This is the only module that talks to the terminal.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod ask;
 mod output;
 
 use crate::builtin;
@@ -41,6 +42,8 @@ pub enum Command {
     Kb(KbCommand),
     /// List the built-in profiles.
     Profiles,
+    /// Answer the questionnaire and get a decision memo.
+    Ask(ask::AskArgs),
 }
 
 #[derive(Debug, Args)]
@@ -51,10 +54,14 @@ pub struct KnowledgeArg {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["profile", "answers"])))]
 pub struct ReportArgs {
     /// Built-in profile name or path to a profile file.
     #[arg(long, value_name = "NAME|PATH")]
-    pub profile: String,
+    pub profile: Option<String>,
+    /// Build the profile from questionnaire answers (see `hvadvisor ask`).
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "md")]
     pub format: ReportFormat,
     /// Write to this file (atomically) instead of standard output.
@@ -163,6 +170,12 @@ pub enum CliError {
     Invalid(Vec<Diagnostic>),
     #[error(transparent)]
     Render(#[from] RenderError),
+    /// The command cannot run as invoked (exit code 2); the reason was already printed.
+    #[error("usage")]
+    Usage,
+    /// The user interrupted an interactive prompt.
+    #[error("interrupted")]
+    Interrupted,
     #[error("{path}: {source}")]
     Write {
         path: String,
@@ -200,6 +213,8 @@ pub fn main() -> ExitCode {
             eprint!("{}", report::diagnostics(&templates, cli.lang, &diags));
             ExitCode::from(1)
         }
+        Err(CliError::Usage) => ExitCode::from(2),
+        Err(CliError::Interrupted) => ExitCode::from(130),
         Err(e) => {
             eprintln!("hvadvisor: {e}");
             ExitCode::from(1)
@@ -212,7 +227,15 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
     let lang = cli.lang;
     match &cli.command {
         Command::Report(args) => {
-            let (kb, profile, warnings) = inputs(&args.knowledge, &args.profile)?;
+            let (kb, profile, warnings) = match (&args.profile, &args.answers) {
+                (_, Some(answers)) => {
+                    let kb = knowledge_or_fail(&args.knowledge)?;
+                    let (p, w) = ask::profile_from_answers(&kb, answers)?;
+                    (kb, p, w)
+                }
+                (Some(profile), None) => inputs(&args.knowledge, profile)?,
+                (None, None) => unreachable!("clap requires --profile or --answers"),
+            };
             for id in &args.ports {
                 check_hypervisor(&kb, id)?;
             }
@@ -284,6 +307,7 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             output::emit(None, &text)?;
             Ok(diags)
         }
+        Command::Ask(args) => ask::run(args, templates, lang),
         Command::Profiles => {
             let kb = knowledge_or_fail(&KnowledgeArg { knowledge: None })?;
             let mut profiles = Vec::new();

@@ -339,7 +339,7 @@ fn rule(
     })
 }
 
-fn requirement(cat: &Catalogue, r: &mut Reader, node: &Node) -> Option<Requirement> {
+pub(crate) fn requirement(cat: &Catalogue, r: &mut Reader, node: &Node) -> Option<Requirement> {
     let map = r.map(node, &["id", "feature", "accept", "when", "reason"])?;
     let id = r.required(&map, "id").and_then(|n| r.string(n));
     let feature = r.required(&map, "feature").and_then(|n| {

@@ -2,6 +2,10 @@
 
 mod load;
 mod model;
+mod questionnaire;
+mod write;
 
 pub use load::{ProfileSource, load_profile};
 pub use model::*;
+pub use questionnaire::*;
+pub use write::{answers_to_yaml, to_yaml};

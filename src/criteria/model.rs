@@ -153,7 +153,9 @@ pub struct Requirement {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Profile {
     pub id: String,
-    /// The profiles this one extends, nearest first.
+    /// The profiles this one extends, nearest first. Provenance, not content: it is left out of
+    /// the hash, so a saved self-contained copy hashes like the profile it came from.
+    #[serde(skip)]
     pub extends: Vec<String>,
     pub title: Text,
     pub description: Text,

@@ -681,3 +681,57 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
 fn keyword<T: crate::yaml::Keyword + PartialEq>(v: T) -> &'static str {
     v.keyword()
 }
+
+impl View {
+    /// Keeps only the sources numbered in `cited` (in that order of first citation) and
+    /// renumbers every reference accordingly; references to other sources are dropped. For
+    /// documents that show a part of the view, such as the decision memo.
+    pub fn keep_sources(&mut self, cited: &[usize]) {
+        let mut order: Vec<usize> = Vec::new();
+        for n in cited {
+            if !order.contains(n) {
+                order.push(*n);
+            }
+        }
+        let map = |refs: &mut Vec<usize>| {
+            *refs = refs
+                .iter()
+                .filter_map(|n| order.iter().position(|o| o == n).map(|i| i + 1))
+                .collect();
+        };
+        for r in &mut self.ranking {
+            for c in &mut r.criteria {
+                for x in &mut c.reasons {
+                    map(&mut x.refs);
+                }
+            }
+        }
+        for e in &mut self.eliminated {
+            for x in &mut e.reasons {
+                map(&mut x.refs);
+            }
+        }
+        for c in &mut self.categories {
+            for n in &mut c.notes {
+                map(&mut n.refs);
+            }
+        }
+        for facts in self.facts.values_mut() {
+            for f in facts.values_mut() {
+                map(&mut f.refs);
+            }
+        }
+        let old = std::mem::take(&mut self.sources);
+        self.sources = order
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                old.iter().find(|s| s.n == *n).map(|s| SourceView {
+                    n: i + 1,
+                    url: s.url.clone(),
+                    title: s.title.clone(),
+                })
+            })
+            .collect();
+    }
+}

@@ -1,5 +1,6 @@
 //! Integration tests, in one binary (one link step instead of one per file).
 
+mod ask;
 mod catalogues;
 mod cli;
 mod diagnostics;

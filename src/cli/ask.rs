@@ -1,0 +1,341 @@
+//! `hvadvisor ask`: the questionnaire, from a file or interactively in the terminal.
+
+use super::{CliError, KnowledgeArg, knowledge_or_fail, output};
+use crate::builtin;
+use crate::criteria::{
+    Answer, Answers, Profile, Question, QuestionKind, Questionnaire, load_answers, load_profile,
+    load_questionnaire,
+};
+use crate::diag::Diagnostic;
+use crate::knowledge::KnowledgeBase;
+use crate::lang::Lang;
+use crate::report::Templates;
+use crate::report::i18n::{Arg, Catalogues, typography};
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// The questionnaire and its base profile, validated.
+pub struct Loaded {
+    pub questionnaire: Questionnaire,
+    pub base: Profile,
+    pub warnings: Vec<Diagnostic>,
+}
+
+pub fn load(kb: &KnowledgeBase) -> Result<Loaded, CliError> {
+    let source = builtin::questionnaire();
+    let names = builtin::profile_names();
+    let base = |name: &str| -> Option<Profile> {
+        let src = builtin::profile(name)?;
+        let resolver = builtin::parent_resolver(&src);
+        load_profile(&kb.catalogue, &src, &resolver, &names).0
+    };
+    let (q, diags) = load_questionnaire(&kb.catalogue, &source.file, &source.text, &base);
+    let q = q.ok_or_else(|| CliError::Invalid(diags.clone()))?;
+    let base = base(&q.base).ok_or_else(|| CliError::Invalid(diags.clone()))?;
+    Ok(Loaded {
+        questionnaire: q,
+        base,
+        warnings: diags,
+    })
+}
+
+/// Reads and validates an answers file.
+pub fn read_answers(
+    q: &Questionnaire,
+    path: &Path,
+) -> Result<(Answers, Vec<Diagnostic>), CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CliError::Invalid(vec![
+            Diagnostic::new(crate::diag::Code::Io, &path.display().to_string(), 0, 0)
+                .arg("detail", e.to_string()),
+        ])
+    })?;
+    let (answers, diags) = load_answers(q, &path.display().to_string(), &text);
+    match answers {
+        Some(a) => Ok((a, diags)),
+        None => Err(CliError::Invalid(diags)),
+    }
+}
+
+/// The generated profile for an answers file (`report --answers`).
+pub fn profile_from_answers(
+    kb: &KnowledgeBase,
+    path: &Path,
+) -> Result<(Profile, Vec<Diagnostic>), CliError> {
+    let loaded = load(kb)?;
+    let (answers, mut warnings) = read_answers(&loaded.questionnaire, path)?;
+    warnings.extend(loaded.warnings);
+    let q = &loaded.questionnaire;
+    Ok((q.apply(&loaded.base, &q.complete(&answers)), warnings))
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AskArgs {
+    /// Answers file (`question-id: answer`); without it the questions are asked in the terminal.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<std::path::PathBuf>,
+    /// Write the answers (with defaults filled in) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub save_answers: Option<std::path::PathBuf>,
+    /// Write the generated profile to this file; `--profile FILE` loads it back.
+    #[arg(long, value_name = "FILE")]
+    pub save_profile: Option<std::path::PathBuf>,
+    /// Write the memo to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: super::ReportFormat,
+    #[command(flatten)]
+    pub knowledge: KnowledgeArg,
+}
+
+pub fn run(args: &AskArgs, templates: &Templates, lang: Lang) -> Result<Vec<Diagnostic>, CliError> {
+    let kb = knowledge_or_fail(&args.knowledge)?;
+    let loaded = load(&kb)?;
+    let q = &loaded.questionnaire;
+    let mut warnings = loaded.warnings.clone();
+    let interactive = args.answers.is_none();
+    let answers = match &args.answers {
+        Some(path) => {
+            let (a, w) = read_answers(q, path)?;
+            warnings.extend(w);
+            a
+        }
+        None => {
+            if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+                let cats = templates.catalogues()?;
+                eprintln!("{}", msg(&cats, lang, "ask-no-terminal", &[]));
+                return Err(CliError::Usage);
+            }
+            match prompt_all(q, &templates.catalogues()?, lang)? {
+                Some(a) => a,
+                None => return Err(CliError::Interrupted),
+            }
+        }
+    };
+    let (profile, eval, memo) = crate::advice::memo(&kb, q, &loaded.base, &answers, lang);
+    let text = match args.format {
+        super::ReportFormat::Md => templates.render("memo.md.j2", lang, &memo)?,
+        super::ReportFormat::Json => crate::report::json(&eval)?,
+    };
+    output::emit(args.output.as_deref(), &text)?;
+    let complete = q.complete(&answers);
+    let mut save_answers = args.save_answers.clone();
+    let mut save_profile = args.save_profile.clone();
+    if interactive {
+        let cats = templates.catalogues()?;
+        if save_answers.is_none() {
+            save_answers = ask_file(&cats, lang, "ask-save-answers", "answers.yaml")?;
+        }
+        if save_profile.is_none() {
+            save_profile = ask_file(&cats, lang, "ask-save-profile", "profile.yaml")?;
+        }
+    }
+    if let Some(path) = &save_answers {
+        output::emit(Some(path), &crate::criteria::answers_to_yaml(&complete))?;
+    }
+    if let Some(path) = &save_profile {
+        output::emit(Some(path), &crate::criteria::to_yaml(&profile))?;
+    }
+    Ok(warnings)
+}
+
+fn msg(cats: &Catalogues, lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
+    cats.message(lang, key, args)
+        .unwrap_or_else(|_| key.to_owned())
+}
+
+/// Asks "save to a file?" then the file name; `None` when declined.
+fn ask_file(
+    cats: &Catalogues,
+    lang: Lang,
+    key: &str,
+    default: &str,
+) -> Result<Option<std::path::PathBuf>, CliError> {
+    let yes = msg(cats, lang, "ask-yes", &[]);
+    let no = msg(cats, lang, "ask-no", &[]);
+    let question = msg(cats, lang, key, &[]);
+    let help = msg(cats, lang, "ask-select-help", &[]);
+    let choice = inquire::Select::new(&question, vec![no.clone(), yes.clone()])
+        .with_help_message(&help)
+        .without_filtering()
+        .prompt_skippable()
+        .map_err(|_| CliError::Interrupted)?;
+    if choice.as_deref() != Some(yes.as_str()) {
+        return Ok(None);
+    }
+    let label = msg(cats, lang, "ask-file-name", &[]);
+    let name = inquire::Text::new(&label)
+        .with_default(default)
+        .prompt_skippable()
+        .map_err(|_| CliError::Interrupted)?;
+    Ok(name
+        .filter(|n| !n.trim().is_empty())
+        .map(std::path::PathBuf::from))
+}
+
+/// Asks every question in order; Esc goes back to the previous one. `None` on Ctrl-C.
+fn prompt_all(
+    q: &Questionnaire,
+    cats: &Catalogues,
+    lang: Lang,
+) -> Result<Option<Answers>, CliError> {
+    let mut answers = Answers::default();
+    let mut history: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < q.questions.len() {
+        let question = &q.questions[i];
+        if !q.is_asked(question, &answers) {
+            answers.0.retain(|(id, _)| *id != question.id);
+            i += 1;
+            continue;
+        }
+        let current = answers
+            .get(&question.id)
+            .cloned()
+            .unwrap_or_else(|| question.default_answer());
+        let total = q
+            .questions
+            .iter()
+            .filter(|x| q.is_asked(x, &answers))
+            .count();
+        let header = msg(
+            cats,
+            lang,
+            "ask-question-count",
+            &[
+                ("n", Arg::Int(history.len() as i64 + 1)),
+                ("total", Arg::Int(total as i64)),
+            ],
+        );
+        match prompt_one(question, &current, &header, cats, lang) {
+            Ok(Some(a)) => {
+                answers.set(&question.id, a);
+                history.push(i);
+                i += 1;
+            }
+            Ok(None) => {
+                if let Some(prev) = history.pop() {
+                    i = prev;
+                }
+            }
+            Err(()) => return Ok(None),
+        }
+    }
+    answers
+        .0
+        .sort_by_key(|(id, _)| q.questions.iter().position(|x| x.id == *id));
+    Ok(Some(answers))
+}
+
+/// One question. `Ok(None)` means "go back"; `Err` means the user interrupted.
+fn prompt_one(
+    question: &Question,
+    current: &Answer,
+    header: &str,
+    cats: &Catalogues,
+    lang: Lang,
+) -> Result<Option<Answer>, ()> {
+    let text = format!("{header} · {}", typography(question.text.get(lang), lang));
+    let help_text = typography(question.help.get(lang), lang);
+    let default_word = msg(cats, lang, "ask-default", &[]);
+    let done = |r: Result<Option<Answer>, inquire::InquireError>| match r {
+        Ok(a) => Ok(a),
+        Err(_) => Err(()),
+    };
+    match &question.kind {
+        QuestionKind::Single { choices, default } => {
+            let labels: Vec<String> = choices
+                .iter()
+                .map(|c| {
+                    let l = c.label.get(lang).to_owned();
+                    if c.id == *default {
+                        format!("{l} ({default_word})")
+                    } else {
+                        l
+                    }
+                })
+                .collect();
+            let start = match current {
+                Answer::Choice(c) => choices.iter().position(|x| x.id == *c).unwrap_or(0),
+                _ => 0,
+            };
+            let help = format!("{help_text} — {}", msg(cats, lang, "ask-select-help", &[]));
+            let r = inquire::Select::new(&text, labels.clone())
+                .with_help_message(&help)
+                .with_starting_cursor(start)
+                .without_filtering()
+                .raw_prompt_skippable()
+                .map(|o| o.map(|o| Answer::Choice(choices[o.index].id.clone())));
+            done(r)
+        }
+        QuestionKind::Multiple { choices, default } => {
+            let labels: Vec<String> = choices
+                .iter()
+                .map(|c| {
+                    let l = c.label.get(lang).to_owned();
+                    if default.contains(&c.id) {
+                        format!("{l} ({default_word})")
+                    } else {
+                        l
+                    }
+                })
+                .collect();
+            let selected: Vec<usize> = match current {
+                Answer::Choices(cs) => choices
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| cs.contains(&c.id))
+                    .map(|(i, _)| i)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let help = format!("{help_text} — {}", msg(cats, lang, "ask-multi-help", &[]));
+            let r = inquire::MultiSelect::new(&text, labels)
+                .with_help_message(&help)
+                .with_default(&selected)
+                .without_filtering()
+                .raw_prompt_skippable()
+                .map(|o| {
+                    o.map(|list| {
+                        Answer::Choices(list.iter().map(|x| choices[x.index].id.clone()).collect())
+                    })
+                });
+            done(r)
+        }
+        QuestionKind::Number {
+            min, max, default, ..
+        } => {
+            let current = match current {
+                Answer::Number(n) => *n,
+                _ => *default,
+            };
+            let range = [
+                ("min", Arg::Int(*min)),
+                ("max", Arg::Int(*max)),
+                ("default", Arg::Int(current)),
+            ];
+            let help = format!(
+                "{help_text} — {}",
+                msg(cats, lang, "ask-number-help", &range)
+            );
+            let error = msg(cats, lang, "ask-invalid-number", &range);
+            let (lo, hi) = (*min, *max);
+            let error_for_validator = error.clone();
+            let r = inquire::CustomType::<i64>::new(&text)
+                .with_default(current)
+                .with_help_message(&help)
+                .with_error_message(&error)
+                .with_validator(move |n: &i64| {
+                    Ok(if *n < lo || *n > hi {
+                        inquire::validator::Validation::Invalid(error_for_validator.clone().into())
+                    } else {
+                        inquire::validator::Validation::Valid
+                    })
+                })
+                .prompt_skippable()
+                .map(|o| o.map(Answer::Number));
+            done(r)
+        }
+    }
+}
