@@ -6,6 +6,7 @@ mod cli;
 mod diagnostics;
 mod engine;
 mod knowledge;
+mod profiles;
 mod readme;
 mod report;
 mod support;
