@@ -59,6 +59,14 @@ codes! {
     UnknownQuestion => "E026", "diag-unknown-question", Error;
     InvalidAnswer => "E027", "diag-invalid-answer", Error;
     AnswerOutOfRange => "E028", "diag-answer-out-of-range", Error;
+    UnclosedMarker => "E029", "diag-unclosed-marker", Error;
+    UnexpectedClose => "E030", "diag-unexpected-close", Error;
+    UnknownSnippet => "E031", "diag-unknown-snippet", Error;
+    UnknownOption => "E032", "diag-unknown-option", Error;
+    MissingOption => "E033", "diag-missing-option", Error;
+    BadOption => "E034", "diag-bad-option", Error;
+    BadOptionValue => "E035", "diag-bad-option-value", Error;
+    MalformedMarker => "E036", "diag-malformed-marker", Error;
     UnusedSource => "W001", "diag-unused-source", Warning;
     StaleFact => "W002", "diag-stale-fact", Warning;
     AnswerNotAsked => "W003", "diag-answer-not-asked", Warning;

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod criteria;
 pub mod date;
 pub mod diag;
+pub mod embed;
 pub mod engine;
 pub mod hash;
 pub mod knowledge;

@@ -15,7 +15,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 /// The questionnaire and its base profile, validated.
-pub struct Loaded {
+pub(super) struct Loaded {
     pub questionnaire: Questionnaire,
     pub base: Profile,
     pub warnings: Vec<Diagnostic>,
@@ -117,6 +117,17 @@ pub fn run(args: &AskArgs, templates: &Templates, lang: Lang) -> Result<Vec<Diag
     let text = match args.format {
         super::ReportFormat::Md => templates.render("memo.md.j2", lang, &memo)?,
         super::ReportFormat::Json => crate::report::json(&eval)?,
+        super::ReportFormat::Html => {
+            let md = templates.render("memo.md.j2", lang, &memo)?;
+            let title = md
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("# ")
+                .to_owned();
+            crate::report::html_page(templates, lang, &title, &md)?
+        }
+        super::ReportFormat::Csv => crate::report::csv(&eval),
     };
     output::emit(args.output.as_deref(), &text)?;
     let complete = q.complete(&answers);

@@ -3,6 +3,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod ask;
+mod embed;
 mod output;
 
 use crate::builtin;
@@ -44,6 +45,10 @@ pub enum Command {
     Profiles,
     /// Answer the questionnaire and get a decision memo.
     Ask(ask::AskArgs),
+    /// Regenerate hvadvisor blocks in Markdown files.
+    Embed(embed::EmbedArgs),
+    /// mdBook preprocessor: expands {{#hvadvisor …}} in chapters.
+    Mdbook(embed::MdbookArgs),
 }
 
 #[derive(Debug, Args)]
@@ -78,6 +83,8 @@ pub struct ReportArgs {
 pub enum ReportFormat {
     Md,
     Json,
+    Html,
+    Csv,
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +102,8 @@ pub struct EvaluateArgs {
 pub enum EvaluateFormat {
     Table,
     Json,
+    Html,
+    Csv,
 }
 
 #[derive(Debug, Subcommand)]
@@ -173,6 +182,9 @@ pub enum CliError {
     /// The command cannot run as invoked (exit code 2); the reason was already printed.
     #[error("usage")]
     Usage,
+    /// `embed --check` found out-of-date blocks (exit code 1); the diff was printed.
+    #[error("stale")]
+    Stale,
     /// The user interrupted an interactive prompt.
     #[error("interrupted")]
     Interrupted,
@@ -214,6 +226,7 @@ pub fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Err(CliError::Usage) => ExitCode::from(2),
+        Err(CliError::Stale) => ExitCode::from(1),
         Err(CliError::Interrupted) => ExitCode::from(130),
         Err(e) => {
             eprintln!("hvadvisor: {e}");
@@ -245,6 +258,23 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                     report::markdown_report(templates, &kb, &profile, &eval, lang, &args.ports)?
                 }
                 ReportFormat::Json => report::json(&eval)?,
+                ReportFormat::Html => {
+                    let md = report::markdown_report(
+                        templates,
+                        &kb,
+                        &profile,
+                        &eval,
+                        lang,
+                        &args.ports,
+                    )?;
+                    let title = md
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                        .trim_start_matches("# ");
+                    report::html_page(templates, lang, title, &md)?
+                }
+                ReportFormat::Csv => report::csv(&eval),
             };
             output::emit(args.output.as_deref(), &text)?;
             Ok(warnings)
@@ -258,6 +288,20 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                     templates.render("evaluate.txt.j2", lang, &view)?
                 }
                 EvaluateFormat::Json => report::json(&eval)?,
+                EvaluateFormat::Html => {
+                    let view = report::model::build(&kb, &profile, &eval, lang);
+                    let md = templates.render("snippets/ranking.md.j2", lang, &view)?;
+                    let title = templates
+                        .catalogues()?
+                        .message(
+                            lang,
+                            "evaluate-title",
+                            &[("profile", report::i18n::Arg::Str(profile.id.clone()))],
+                        )
+                        .map_err(RenderError::from)?;
+                    report::html_page(templates, lang, &title, &format!("# {title}\n\n{md}"))?
+                }
+                EvaluateFormat::Csv => report::csv(&eval),
             };
             output::emit(None, &text)?;
             Ok(warnings)
@@ -283,10 +327,12 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                     lang,
                     &serde_json::json!({ "stats": stats, "oldest": kb.oldest_as_of() }),
                 )?,
-                EvaluateFormat::Json => report::json(&serde_json::json!({
-                    "schema_version": crate::SCHEMA_VERSION,
-                    "hypervisors": stats,
-                }))?,
+                EvaluateFormat::Json | EvaluateFormat::Html | EvaluateFormat::Csv => {
+                    report::json(&serde_json::json!({
+                        "schema_version": crate::SCHEMA_VERSION,
+                        "hypervisors": stats,
+                    }))?
+                }
             };
             output::emit(None, &text)?;
             Ok(Vec::new())
@@ -308,6 +354,8 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             Ok(diags)
         }
         Command::Ask(args) => ask::run(args, templates, lang),
+        Command::Embed(args) => embed::run(args, templates),
+        Command::Mdbook(args) => embed::mdbook(args, templates),
         Command::Profiles => {
             let kb = knowledge_or_fail(&KnowledgeArg { knowledge: None })?;
             let mut profiles = Vec::new();

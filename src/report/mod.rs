@@ -231,6 +231,79 @@ pub fn diagnostics(templates: &Templates, lang: Lang, diags: &[crate::diag::Diag
     out
 }
 
+/// A standalone, print-friendly HTML page from Markdown. Raw HTML in the Markdown is shown as
+/// text, never passed through, so nothing from the knowledge base can inject markup.
+pub fn html_page(
+    templates: &Templates,
+    lang: Lang,
+    title: &str,
+    markdown: &str,
+) -> Result<String, RenderError> {
+    use pulldown_cmark::{Event, Options, Parser, html};
+    let events = Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    )
+    .map(|e| match e {
+        Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
+        other => other,
+    });
+    let mut body = String::with_capacity(markdown.len() * 2);
+    html::push_html(&mut body, events);
+    templates.render(
+        "page.html.j2",
+        lang,
+        &serde_json::json!({
+            "lang": lang,
+            "title": title,
+            "body": body,
+            "version": crate::TOOL_VERSION,
+        }),
+    )
+}
+
+/// One CSV row per ranked hypervisor and criterion, then one per eliminated hypervisor.
+/// Column names and values are identifiers, not translated text, so the file is the same in
+/// every language.
+pub fn csv(eval: &crate::engine::Evaluation) -> String {
+    fn field(s: &str) -> String {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_owned()
+        }
+    }
+    let mut out = String::from(
+        "profile,status,rank,hypervisor,name,score,criterion,weight,criterion_score,contribution\n",
+    );
+    for r in &eval.ranking {
+        for c in &r.criteria {
+            let score = c.score.map(|s| s.to_string()).unwrap_or_default();
+            out.push_str(&format!(
+                "{},ranked,{},{},{},{},{},{},{},{}\n",
+                field(&eval.profile),
+                r.rank,
+                field(&r.id),
+                field(&r.name),
+                r.score,
+                field(&c.id),
+                c.weight,
+                score,
+                c.contribution
+            ));
+        }
+    }
+    for e in &eval.eliminated {
+        out.push_str(&format!(
+            "{},eliminated,,{},{},,,,,\n",
+            field(&eval.profile),
+            field(&e.id),
+            field(&e.name)
+        ));
+    }
+    out
+}
+
 /// Pretty JSON with a final newline.
 pub fn json<T: Serialize>(value: &T) -> Result<String, RenderError> {
     let mut s = serde_json::to_string_pretty(value)?;

@@ -735,3 +735,73 @@ impl View {
             .collect();
     }
 }
+
+/// The feature matrix snippet: chosen categories × chosen hypervisors.
+#[derive(Serialize)]
+pub struct MatrixView {
+    pub lang: Lang,
+    pub hypervisors: Vec<HypervisorView>,
+    pub categories: Vec<CategoryView>,
+    pub kb_hash: String,
+    pub kb_as_of: String,
+}
+
+/// Builds the matrix of `categories` (all when empty) for `ids` (all when empty, in id order).
+pub fn matrix(
+    kb: &KnowledgeBase,
+    ids: &[String],
+    categories: &[Category],
+    lang: Lang,
+) -> MatrixView {
+    let hvs: Vec<_> = if ids.is_empty() {
+        kb.hypervisors.iter().collect()
+    } else {
+        ids.iter().filter_map(|id| kb.hypervisor(id)).collect()
+    };
+    let mut cats: Vec<CategoryView> = Vec::new();
+    for feature in &kb.catalogue.features {
+        if !categories.is_empty() && !categories.contains(&feature.category) {
+            continue;
+        }
+        if !cats.iter().any(|c| c.id == feature.category) {
+            cats.push(CategoryView {
+                id: feature.category,
+                features: Vec::new(),
+                notes: Vec::new(),
+            });
+        }
+        let cat = cats
+            .iter_mut()
+            .find(|c| c.id == feature.category)
+            .expect("pushed");
+        cat.features.push(FeatureRowView {
+            id: feature.id.clone(),
+            label: feature.label.get(lang).to_owned(),
+            cells: hvs
+                .iter()
+                .filter_map(|h| {
+                    let fact = h.fact(&feature.id)?;
+                    Some(CellView {
+                        hypervisor: h.id.clone(),
+                        support: fact.support,
+                        value: fact
+                            .value
+                            .as_ref()
+                            .map(|v| value_view(v, kb, &feature.id, lang)),
+                    })
+                })
+                .collect(),
+        });
+    }
+    cats.sort_by_key(|c| c.id);
+    MatrixView {
+        lang,
+        hypervisors: hvs
+            .iter()
+            .map(|h| hypervisor_view(h, lang, false))
+            .collect(),
+        categories: cats,
+        kb_hash: kb.content_hash(),
+        kb_as_of: kb.oldest_as_of().map(|d| d.to_string()).unwrap_or_default(),
+    }
+}

@@ -234,6 +234,14 @@ diag-unknown-question = there is no question “{ $id }” in the questionnaire
 diag-invalid-answer = “{ $value }” is not an answer to question “{ $question }”; possible answers: { $allowed }
 diag-answer-out-of-range = { $value } is out of range for question “{ $question }”: expected a number from { $min } to { $max }
 diag-answer-not-asked = question “{ $id }” is not asked with the other answers given, so this answer is ignored
+diag-unclosed-marker = this hvadvisor block has no closing <!-- /hvadvisor --> line before the next block or the end of the file
+diag-unexpected-close = <!-- /hvadvisor --> closes no open hvadvisor block
+diag-unknown-snippet = unknown snippet kind “{ $kind }”; expected one of: { $allowed }
+diag-unknown-option = the { $kind } snippet has no option “{ $option }”; its options: { $allowed }
+diag-missing-option = the { $kind } snippet needs the option “{ $option }”
+diag-bad-option = “{ $option }” is not of the form key=value
+diag-bad-option-value = “{ $value }” is not a valid value for { $option }; expected one of: { $allowed }
+diag-malformed-marker = this line looks like an hvadvisor marker but is not one: a marker is a whole comment on its own line, such as <!-- hvadvisor ranking profile=sme --> or <!-- /hvadvisor -->
 diag-unused-source = the source “{ $key }” is never cited
 diag-stale-fact = the fact “{ $feature }” was checked on { $date }, more than { $months } months ago
 
@@ -265,3 +273,9 @@ ask-multi-help = ↑↓ to move, Space to tick, → all, ← none, Enter to conf
 ask-number-help = a whole number from { $min } to { $max }; Enter keeps { $default }; Esc to go back
 ask-invalid-number = Please type a whole number from { $min } to { $max }.
 ask-question-count = Question { $n } of { $total }
+
+## Snippets
+snippet-source = Profile { $profile }; hvadvisor { $version }, knowledge base { $kb }.
+snippet-score = **{ $hypervisor }** scores { $score }/100 for the profile { $profile } (rank { $rank } of { $count }).
+snippet-score-eliminated = **{ $hypervisor }** is eliminated for the profile { $profile }: { $reason }
+snippet-kb = Knowledge base { $kb }, facts checked on or after { $date }.

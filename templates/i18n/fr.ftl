@@ -235,6 +235,14 @@ diag-unknown-question = le questionnaire n'a pas de question « { $id } »
 diag-invalid-answer = « { $value } » n'est pas une réponse à la question « { $question } » ; réponses possibles : { $allowed }
 diag-answer-out-of-range = { $value } est hors limites pour la question « { $question } » : un nombre de { $min } à { $max } est attendu
 diag-answer-not-asked = la question « { $id } » n'est pas posée avec les autres réponses données, cette réponse est donc ignorée
+diag-unclosed-marker = ce bloc hvadvisor n'a pas de ligne de fermeture <!-- /hvadvisor --> avant le bloc suivant ou la fin du fichier
+diag-unexpected-close = <!-- /hvadvisor --> ne ferme aucun bloc hvadvisor ouvert
+diag-unknown-snippet = type d'extrait inconnu « { $kind } » ; types possibles : { $allowed }
+diag-unknown-option = l'extrait { $kind } n'a pas d'option « { $option } » ; ses options : { $allowed }
+diag-missing-option = l'extrait { $kind } demande l'option « { $option } »
+diag-bad-option = « { $option } » n'est pas de la forme clé=valeur
+diag-bad-option-value = « { $value } » n'est pas une valeur valide pour { $option } ; valeurs possibles : { $allowed }
+diag-malformed-marker = cette ligne ressemble à un marqueur hvadvisor sans en être un : un marqueur est un commentaire complet seul sur sa ligne, comme <!-- hvadvisor ranking profile=sme --> ou <!-- /hvadvisor -->
 diag-unused-source = la source « { $key } » n'est jamais citée
 diag-stale-fact = le fait « { $feature } » a été vérifié le { $date }, il y a plus de { $months } mois
 
@@ -266,3 +274,9 @@ ask-multi-help = ↑↓ pour se déplacer, Espace pour cocher, → tout, ← rie
 ask-number-help = un nombre entier de { $min } à { $max } ; Entrée garde { $default } ; Échap pour revenir
 ask-invalid-number = Tapez un nombre entier de { $min } à { $max }.
 ask-question-count = Question { $n } sur { $total }
+
+## Snippets
+snippet-source = Profil { $profile } ; hvadvisor { $version }, base de connaissances { $kb }.
+snippet-score = **{ $hypervisor }** obtient { $score }/100 pour le profil { $profile } (rang { $rank } sur { $count }).
+snippet-score-eliminated = **{ $hypervisor }** est éliminé pour le profil { $profile } : { $reason }
+snippet-kb = Base de connaissances { $kb }, faits vérifiés le { $date } ou après.

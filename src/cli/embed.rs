@@ -1,0 +1,331 @@
+//! `hvadvisor embed` (marker blocks in Markdown files) and `hvadvisor mdbook` (preprocessor).
+
+use super::{CliError, KnowledgeArg, knowledge_or_fail, output};
+use crate::builtin;
+use crate::criteria::{Profile, load_profile};
+use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::embed::{self, Directive, Kind};
+use crate::engine::{Evaluation, evaluate};
+use crate::knowledge::{Category, KnowledgeBase};
+use crate::lang::Lang;
+use crate::report::{self, Templates, model};
+use crate::yaml::Keyword;
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Renders snippets, loading each profile once.
+pub struct Snippets<'a> {
+    kb: &'a KnowledgeBase,
+    templates: &'a Templates,
+    evaluations: BTreeMap<String, (Profile, Evaluation)>,
+}
+
+impl<'a> Snippets<'a> {
+    pub fn new(kb: &'a KnowledgeBase, templates: &'a Templates) -> Snippets<'a> {
+        Snippets {
+            kb,
+            templates,
+            evaluations: BTreeMap::new(),
+        }
+    }
+
+    fn evaluation(
+        &mut self,
+        name: &str,
+        file: &str,
+        line: u64,
+        base: &Path,
+    ) -> Result<&(Profile, Evaluation), Vec<Diagnostic>> {
+        if !self.evaluations.contains_key(name) {
+            let names = builtin::profile_names();
+            // A profile file is looked up beside the document; otherwise a built-in name.
+            let beside = base.join(name);
+            let arg = if beside.is_file() {
+                beside.display().to_string()
+            } else {
+                name.to_owned()
+            };
+            let source = builtin::resolve_profile(&arg).map_err(|mut d| {
+                d.file = file.to_owned();
+                d.line = line;
+                vec![d]
+            })?;
+            let resolver = builtin::parent_resolver(&source);
+            let (p, diags) = load_profile(&self.kb.catalogue, &source, &resolver, &names);
+            let p = p.ok_or(diags)?;
+            let e = evaluate(self.kb, &p);
+            self.evaluations.insert(name.to_owned(), (p, e));
+        }
+        Ok(&self.evaluations[name])
+    }
+
+    fn hypervisor(&self, id: &str, file: &str, line: u64) -> Result<String, Vec<Diagnostic>> {
+        if self.kb.hypervisor(id).is_some() {
+            return Ok(id.to_owned());
+        }
+        let ids = self.kb.hypervisors.iter().map(|h| h.id.as_str());
+        Err(vec![
+            Diagnostic::new(Code::UnknownHypervisor, file, line, 0)
+                .arg("id", id)
+                .suggest(did_you_mean(id, ids)),
+        ])
+    }
+
+    /// The Markdown of one snippet. `file` and `base` locate the document that asks for it.
+    pub fn render(
+        &mut self,
+        d: &Directive,
+        file: &str,
+        base: &Path,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let lang = d.get("lang").and_then(Lang::from_tag).unwrap_or(Lang::En);
+        let wrap = |e: report::RenderError| {
+            vec![Diagnostic::new(Code::Io, file, d.line, 0).arg("detail", e.to_string())]
+        };
+        let templates = self.templates;
+        match d.kind {
+            Kind::Ranking | Kind::Score | Kind::Report => {
+                let name = d.get("profile").expect("required option");
+                let hv = match d.kind {
+                    Kind::Score => Some(self.hypervisor(
+                        d.get("hypervisor").expect("required"),
+                        file,
+                        d.line,
+                    )?),
+                    _ => None,
+                };
+                let kb = self.kb;
+                let (p, e) = self.evaluation(name, file, d.line, base)?;
+                if d.kind == Kind::Report {
+                    return report::markdown_report(templates, kb, p, e, lang, &[]).map_err(wrap);
+                }
+                let view = model::build(kb, p, e, lang);
+                let mut ctx = serde_json::to_value(&view).expect("views serialise");
+                let template = match d.kind {
+                    Kind::Score => {
+                        ctx["hypervisor"] = serde_json::Value::String(hv.unwrap_or_default());
+                        "snippets/score.md.j2"
+                    }
+                    _ => "snippets/ranking.md.j2",
+                };
+                templates.render(template, lang, &ctx).map_err(wrap)
+            }
+            Kind::Matrix => {
+                let mut diags = Vec::new();
+                let mut categories = Vec::new();
+                for word in d
+                    .get("categories")
+                    .map(|s| s.split(','))
+                    .into_iter()
+                    .flatten()
+                {
+                    let found = Category::ALL
+                        .iter()
+                        .find(|(w, c)| *w == word || c.name() == word)
+                        .map(|(_, c)| *c);
+                    match found {
+                        Some(c) => categories.push(c),
+                        None => {
+                            let names: Vec<&str> =
+                                Category::ALL.iter().map(|(_, c)| c.name()).collect();
+                            diags.push(
+                                Diagnostic::new(Code::BadOptionValue, file, d.line, 0)
+                                    .arg("option", "categories")
+                                    .arg("value", word)
+                                    .arg("allowed", names.join(", "))
+                                    .suggest(did_you_mean(word, names.iter().copied())),
+                            );
+                        }
+                    }
+                }
+                let mut ids = Vec::new();
+                for id in d
+                    .get("hypervisors")
+                    .map(|s| s.split(','))
+                    .into_iter()
+                    .flatten()
+                {
+                    match self.hypervisor(id, file, d.line) {
+                        Ok(id) => ids.push(id),
+                        Err(mut e) => diags.append(&mut e),
+                    }
+                }
+                if !diags.is_empty() {
+                    return Err(diags);
+                }
+                let view = model::matrix(self.kb, &ids, &categories, lang);
+                templates
+                    .render("snippets/matrix.md.j2", lang, &view)
+                    .map_err(wrap)
+            }
+            Kind::Ports => {
+                let id = self.hypervisor(d.get("hypervisor").expect("required"), file, d.line)?;
+                let view = model::show(self.kb, &id, lang);
+                templates
+                    .render("snippets/ports.md.j2", lang, &view)
+                    .map_err(wrap)
+            }
+            Kind::Memo => {
+                let path = base.join(d.get("answers").expect("required"));
+                let loaded = super::ask::load(self.kb).map_err(invalid)?;
+                let (answers, _) =
+                    super::ask::read_answers(&loaded.questionnaire, &path).map_err(invalid)?;
+                let (_, _, memo) = crate::advice::memo(
+                    self.kb,
+                    &loaded.questionnaire,
+                    &loaded.base,
+                    &answers,
+                    lang,
+                );
+                templates.render("memo.md.j2", lang, &memo).map_err(wrap)
+            }
+        }
+    }
+}
+
+fn invalid(e: CliError) -> Vec<Diagnostic> {
+    match e {
+        CliError::Invalid(d) => d,
+        other => vec![Diagnostic::new(Code::Io, "", 0, 0).arg("detail", other.to_string())],
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EmbedArgs {
+    /// Markdown files with `<!-- hvadvisor KIND key=value … -->` … `<!-- /hvadvisor -->` blocks.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Change nothing; print a diff and exit 1 when a block is out of date.
+    #[arg(long)]
+    pub check: bool,
+    #[command(flatten)]
+    pub knowledge: KnowledgeArg,
+}
+
+pub fn run(args: &EmbedArgs, templates: &Templates) -> Result<Vec<Diagnostic>, CliError> {
+    let kb = knowledge_or_fail(&args.knowledge)?;
+    let mut snippets = Snippets::new(&kb, templates);
+    let mut diags = Vec::new();
+    let mut stale = false;
+    for path in &args.files {
+        let name = path.display().to_string();
+        let src = match std::fs::read_to_string(path) {
+            Ok(s) => s,
+            Err(e) => {
+                diags.push(Diagnostic::new(Code::Io, &name, 0, 0).arg("detail", e.to_string()));
+                continue;
+            }
+        };
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        // Every block is rendered even when another is malformed, so that one run reports every
+        // problem of the file; any problem leaves the file untouched.
+        let (blocks, mut problems) = embed::scan(&name, &src);
+        let mut failed = !problems.is_empty();
+        diags.append(&mut problems);
+        let mut contents = Vec::new();
+        for b in &blocks {
+            match snippets.render(&b.directive, &name, &base) {
+                Ok(text) => contents.push(text),
+                Err(mut e) => {
+                    diags.append(&mut e);
+                    failed = true;
+                }
+            }
+        }
+        if failed {
+            continue; // the file is left untouched
+        }
+        let new = embed::splice(&src, &blocks, &contents);
+        if new == src {
+            continue;
+        }
+        if args.check {
+            stale = true;
+            let diff = similar::TextDiff::from_lines(&src, &new);
+            print!(
+                "{}",
+                diff.unified_diff()
+                    .context_radius(3)
+                    .header(&name, &format!("{name} (hvadvisor embed)"))
+            );
+        } else {
+            output::write_atomic(path, &new).map_err(|source| CliError::Write {
+                path: name.clone(),
+                source,
+            })?;
+        }
+    }
+    crate::diag::sort(&mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(CliError::Invalid(diags));
+    }
+    if stale {
+        return Err(CliError::Stale);
+    }
+    Ok(diags)
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MdbookArgs {
+    #[command(subcommand)]
+    pub command: Option<MdbookCommand>,
+    #[command(flatten)]
+    pub knowledge: KnowledgeArg,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum MdbookCommand {
+    /// Tell mdBook whether a renderer is supported (every renderer is: the output is Markdown).
+    Supports { renderer: String },
+}
+
+pub fn mdbook(args: &MdbookArgs, templates: &Templates) -> Result<Vec<Diagnostic>, CliError> {
+    if let Some(MdbookCommand::Supports { .. }) = &args.command {
+        return Ok(Vec::new());
+    }
+    let kb = knowledge_or_fail(&args.knowledge)?;
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|source| CliError::Write {
+            path: "<stdin>".into(),
+            source,
+        })?;
+    let bad = |detail: String| {
+        CliError::Invalid(vec![
+            Diagnostic::new(Code::YamlSyntax, "<stdin>", 0, 0).arg("detail", detail),
+        ])
+    };
+    let value: serde_json::Value = serde_json::from_str(&input).map_err(|e| bad(e.to_string()))?;
+    let serde_json::Value::Array(mut pair) = value else {
+        return Err(bad("expected [context, book]".into()));
+    };
+    if pair.len() != 2 {
+        return Err(bad("expected [context, book]".into()));
+    }
+    let root = pair[0]
+        .get("root")
+        .and_then(|r| r.as_str())
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let src = pair[0]
+        .pointer("/config/book/src")
+        .and_then(|s| s.as_str())
+        .unwrap_or("src");
+    let base = root.join(src);
+    let mut book = pair.pop().expect("two elements");
+    let mut snippets = Snippets::new(&kb, templates);
+    embed::mdbook::rewrite_book(&mut book, &mut |d| snippets.render(d, "book", &base))
+        .map_err(CliError::Invalid)?;
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer(&mut out, &book).map_err(|e| CliError::Write {
+        path: "<stdout>".into(),
+        source: e.into(),
+    })?;
+    out.flush().map_err(|source| CliError::Write {
+        path: "<stdout>".into(),
+        source,
+    })?;
+    Ok(Vec::new())
+}

@@ -1,0 +1,142 @@
+//! The mdBook preprocessor protocol: `[context, book]` JSON in, the book out.
+//!
+//! Chapters may contain `{{#hvadvisor KIND key=value …}}`. Only chapter contents are rewritten;
+//! everything else passes through untouched, so the preprocessor works with mdBook 0.4 (book
+//! items under `sections`) and 0.5 (under `items`). Directives in code are left as written.
+
+use super::{Directive, parse_directive};
+use crate::diag::Diagnostic;
+use pulldown_cmark::{Event, Options, Parser, Tag};
+use serde_json::Value;
+
+const START: &str = "{{#hvadvisor";
+const END: &str = "}}";
+
+/// Byte ranges of code (blocks and spans) in a chapter, where directives are not expanded.
+fn code_ranges(src: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(src, Options::all()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => out.push(range),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Expands every directive of one chapter with `render`; `file` names the chapter in diagnostics.
+pub fn expand(
+    src: &str,
+    file: &str,
+    render: &mut dyn FnMut(&Directive) -> Result<String, Vec<Diagnostic>>,
+) -> Result<String, Vec<Diagnostic>> {
+    let code = code_ranges(src);
+    let mut out = String::with_capacity(src.len());
+    let mut diags = Vec::new();
+    let mut at = 0;
+    while let Some(i) = src[at..].find(START) {
+        let start = at + i;
+        let Some(len) = src[start..].find(END) else {
+            break;
+        };
+        let end = start + len + END.len();
+        out.push_str(&src[at..start]);
+        at = end;
+        if code.iter().any(|r| r.contains(&start)) {
+            out.push_str(&src[start..end]);
+            continue;
+        }
+        let line = src[..start].bytes().filter(|b| *b == b'\n').count() as u64 + 1;
+        let words = &src[start + START.len()..end - END.len()];
+        match parse_directive(words, file, line).and_then(|d| render(&d)) {
+            Ok(text) => out.push_str(text.trim_end_matches('\n')),
+            Err(mut e) => diags.append(&mut e),
+        }
+    }
+    out.push_str(&src[at..]);
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
+}
+
+/// Rewrites the chapters of a book (the second element of mdBook's input) in place.
+pub fn rewrite_book(
+    book: &mut Value,
+    render: &mut dyn FnMut(&Directive) -> Result<String, Vec<Diagnostic>>,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    for key in ["items", "sections"] {
+        if let Some(items) = book.get_mut(key).and_then(Value::as_array_mut) {
+            for item in items {
+                rewrite_item(item, render, &mut diags);
+            }
+        }
+    }
+    if diags.is_empty() { Ok(()) } else { Err(diags) }
+}
+
+fn rewrite_item(
+    item: &mut Value,
+    render: &mut dyn FnMut(&Directive) -> Result<String, Vec<Diagnostic>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(chapter) = item.get_mut("Chapter") else {
+        return;
+    };
+    let name = chapter
+        .get("source_path")
+        .or_else(|| chapter.get("path"))
+        .and_then(Value::as_str)
+        .or_else(|| chapter.get("name").and_then(Value::as_str))
+        .unwrap_or("chapter")
+        .to_owned();
+    if let Some(content) = chapter.get_mut("content")
+        && let Some(text) = content.as_str()
+    {
+        match expand(text, &name, render) {
+            Ok(new) => *content = Value::String(new),
+            Err(mut e) => diags.append(&mut e),
+        }
+    }
+    if let Some(subs) = chapter.get_mut("sub_items").and_then(Value::as_array_mut) {
+        for sub in subs {
+            rewrite_item(sub, render, diags);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::embed::Kind;
+
+    #[test]
+    fn expands_directives_outside_code_in_both_book_layouts() {
+        let mut render = |d: &Directive| {
+            assert_eq!(d.kind, Kind::Ranking);
+            Ok(format!("TABLE({})\n", d.get("profile").unwrap()))
+        };
+        for key in ["sections", "items"] {
+            let mut book = serde_json::json!({
+                key: [
+                    {"Chapter": {"name": "A", "content": "x {{#hvadvisor ranking profile=sme}} y\n\n`{{#hvadvisor ranking profile=no}}`\n",
+                      "sub_items": [{"Chapter": {"name": "B", "content": "{{#hvadvisor ranking profile=homelab}}", "sub_items": []}}]}},
+                    "Separator",
+                    {"PartTitle": "P"}
+                ],
+                "__non_exhaustive": null
+            });
+            rewrite_book(&mut book, &mut render).unwrap();
+            let a = &book[key][0]["Chapter"];
+            assert_eq!(
+                a["content"],
+                "x TABLE(sme) y\n\n`{{#hvadvisor ranking profile=no}}`\n"
+            );
+            assert_eq!(a["sub_items"][0]["Chapter"]["content"], "TABLE(homelab)");
+            assert_eq!(book[key][1], "Separator");
+            assert!(book.get("__non_exhaustive").is_some());
+        }
+    }
+}

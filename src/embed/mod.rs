@@ -1,0 +1,333 @@
+//! Snippets inside other people's documents: marker blocks in Markdown files and the
+//! `{{#hvadvisor …}}` directive of the mdBook preprocessor. This module finds and parses them
+//! and splices new contents in; what goes in is rendered elsewhere. Pure: no I/O.
+
+pub mod mdbook;
+
+use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::yaml::Keyword;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+/// What a snippet shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Ranking,
+    Score,
+    Matrix,
+    Ports,
+    Memo,
+    Report,
+}
+
+impl Keyword for Kind {
+    const ALL: &'static [(&'static str, Kind)] = &[
+        ("ranking", Kind::Ranking),
+        ("score", Kind::Score),
+        ("matrix", Kind::Matrix),
+        ("ports", Kind::Ports),
+        ("memo", Kind::Memo),
+        ("report", Kind::Report),
+    ];
+}
+
+impl Kind {
+    /// The options a snippet of this kind takes, and which of them are required.
+    pub fn options(self) -> (&'static [&'static str], &'static [&'static str]) {
+        match self {
+            Kind::Ranking => (&["profile", "lang"], &["profile"]),
+            Kind::Score => (
+                &["profile", "hypervisor", "lang"],
+                &["profile", "hypervisor"],
+            ),
+            Kind::Matrix => (&["categories", "hypervisors", "lang"], &[]),
+            Kind::Ports => (&["hypervisor", "lang"], &["hypervisor"]),
+            Kind::Memo => (&["answers", "lang"], &["answers"]),
+            Kind::Report => (&["profile", "lang"], &["profile"]),
+        }
+    }
+}
+
+/// A parsed directive: `ranking profile=sme lang=fr`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    pub kind: Kind,
+    pub options: Vec<(String, String)>,
+    /// 1-based line of the directive in its file.
+    pub line: u64,
+}
+
+impl Directive {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.options
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Parses the words after `hvadvisor` (`KIND key=value …`), reporting every problem.
+pub fn parse_directive(words: &str, file: &str, line: u64) -> Result<Directive, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut parts = words.split_whitespace();
+    let kind_word = parts.next().unwrap_or("");
+    let kind = Kind::from_keyword(kind_word);
+    if kind.is_none() {
+        let words: Vec<&str> = Kind::ALL.iter().map(|(w, _)| *w).collect();
+        diags.push(
+            Diagnostic::new(Code::UnknownSnippet, file, line, 0)
+                .arg("kind", kind_word)
+                .arg("allowed", words.join(", "))
+                .suggest(did_you_mean(kind_word, words.iter().copied())),
+        );
+    }
+    let mut options: Vec<(String, String)> = Vec::new();
+    for part in parts {
+        let Some((k, v)) = part
+            .split_once('=')
+            .filter(|(k, v)| !k.is_empty() && !v.is_empty())
+        else {
+            diags.push(Diagnostic::new(Code::BadOption, file, line, 0).arg("option", part));
+            continue;
+        };
+        if let Some(kind) = kind {
+            let (allowed, _) = kind.options();
+            if !allowed.contains(&k) {
+                diags.push(
+                    Diagnostic::new(Code::UnknownOption, file, line, 0)
+                        .arg("option", k)
+                        .arg("kind", kind_word)
+                        .arg("allowed", allowed.join(", "))
+                        .suggest(did_you_mean(k, allowed.iter().copied())),
+                );
+                continue;
+            }
+        }
+        if options.iter().any(|(o, _)| o == k) {
+            diags.push(Diagnostic::new(Code::DuplicateKey, file, line, 0).arg("key", k));
+            continue;
+        }
+        options.push((k.to_owned(), v.to_owned()));
+    }
+    if let Some(kind) = kind {
+        for required in kind.options().1 {
+            if !options.iter().any(|(k, _)| k == required) {
+                diags.push(
+                    Diagnostic::new(Code::MissingOption, file, line, 0)
+                        .arg("option", *required)
+                        .arg("kind", kind_word),
+                );
+            }
+        }
+        if let Some((_, lang)) = options.iter().find(|(k, _)| k == "lang")
+            && crate::lang::Lang::from_tag(lang).is_none()
+        {
+            diags.push(
+                Diagnostic::new(Code::BadOptionValue, file, line, 0)
+                    .arg("option", "lang")
+                    .arg("value", lang.as_str())
+                    .arg("allowed", "en, fr"),
+            );
+        }
+    }
+    match (kind, diags.is_empty()) {
+        (Some(kind), true) => Ok(Directive {
+            kind,
+            options,
+            line,
+        }),
+        _ => Err(diags),
+    }
+}
+
+/// A marker block in a Markdown file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub directive: Directive,
+    /// Bytes of the content between the markers (after the opening line, before the closing one).
+    pub content: Range<usize>,
+}
+
+const OPEN: &str = "hvadvisor";
+const CLOSE: &str = "/hvadvisor";
+
+/// A marker comment alone on its line: `(is_close, words after "hvadvisor")`.
+fn marker(line: &str) -> Option<(bool, &str)> {
+    let inner = line
+        .trim()
+        .strip_prefix("<!--")?
+        .strip_suffix("-->")?
+        .trim();
+    if inner == CLOSE {
+        return Some((true, ""));
+    }
+    let rest = inner.strip_prefix(OPEN)?;
+    (rest.is_empty() || rest.starts_with(char::is_whitespace)).then(|| (false, rest.trim()))
+}
+
+/// The byte range of the whole line that contains `offset`, with its line break.
+fn line_at(src: &str, offset: usize) -> Range<usize> {
+    let start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = src[offset..]
+        .find('\n')
+        .map_or(src.len(), |i| offset + i + 1);
+    start..end
+}
+
+fn line_number(src: &str, offset: usize) -> u64 {
+    src[..offset].bytes().filter(|b| *b == b'\n').count() as u64 + 1
+}
+
+/// Finds the marker blocks of a Markdown file. Markers are HTML comments alone on their line;
+/// the same text inside code blocks or code spans is not a marker. Returns the well-formed
+/// blocks and a diagnostic for every malformed one (unclosed, stray closing marker, a marker
+/// comment left open, unknown kind or option); when there is any, the file must not be changed.
+pub fn scan(file: &str, src: &str) -> (Vec<Block>, Vec<Diagnostic>) {
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    let mut broken: Vec<usize> = Vec::new();
+    let mut in_html = false;
+    for (event, range) in Parser::new_ext(src, Options::all()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::HtmlBlock) => in_html = true,
+            Event::End(TagEnd::HtmlBlock) => in_html = false,
+            Event::Html(_) if in_html => {
+                // An HTML block can span several lines; look at each.
+                let mut at = range.start;
+                while at < range.end {
+                    let line = line_at(src, at);
+                    let text = &src[line.clone()];
+                    if marker(text).is_some() {
+                        if lines.last() != Some(&line) {
+                            lines.push(line.clone());
+                        }
+                    } else if looks_like_marker(text) && !broken.contains(&line.start) {
+                        broken.push(line.start);
+                    }
+                    at = line.end;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut diags: Vec<Diagnostic> = broken
+        .iter()
+        .map(|&at| Diagnostic::new(Code::MalformedMarker, file, line_number(src, at), 0))
+        .collect();
+    let mut blocks = Vec::new();
+    let mut open: Option<(Range<usize>, Result<Directive, ()>)> = None;
+    for line in lines {
+        let (is_close, words) = marker(&src[line.clone()]).expect("filtered above");
+        let n = line_number(src, line.start);
+        match (is_close, open.take()) {
+            (false, previous) => {
+                if let Some((prev, _)) = previous {
+                    diags.push(Diagnostic::new(
+                        Code::UnclosedMarker,
+                        file,
+                        line_number(src, prev.start),
+                        0,
+                    ));
+                }
+                let d = parse_directive(words, file, n).map_err(|mut e| diags.append(&mut e));
+                open = Some((line, d));
+            }
+            (true, Some((start, directive))) => {
+                if let Ok(directive) = directive {
+                    blocks.push(Block {
+                        directive,
+                        content: start.end..line.start,
+                    });
+                }
+            }
+            (true, None) => diags.push(Diagnostic::new(Code::UnexpectedClose, file, n, 0)),
+        }
+    }
+    if let Some((start, _)) = open {
+        diags.push(Diagnostic::new(
+            Code::UnclosedMarker,
+            file,
+            line_number(src, start.start),
+            0,
+        ));
+    }
+    crate::diag::sort(&mut diags);
+    (blocks, diags)
+}
+
+/// [`scan`] for callers that want all or nothing.
+pub fn find_blocks(file: &str, src: &str) -> Result<Vec<Block>, Vec<Diagnostic>> {
+    let (blocks, diags) = scan(file, src);
+    if diags.is_empty() {
+        Ok(blocks)
+    } else {
+        Err(diags)
+    }
+}
+
+/// A line that starts like a marker but is not one (e.g. `-->` forgotten).
+fn looks_like_marker(line: &str) -> bool {
+    let t = line.trim_start();
+    t.strip_prefix("<!--")
+        .map(str::trim_start)
+        .is_some_and(|r| r.starts_with(OPEN) || r.starts_with(CLOSE))
+}
+
+/// Replaces the content of each block by the matching text, framed by blank lines, and keeps
+/// every other byte as it was. Line breaks follow the file's (`\r\n` when it uses them).
+pub fn splice(src: &str, blocks: &[Block], contents: &[String]) -> String {
+    let crlf = src.contains("\r\n");
+    let mut out = String::with_capacity(src.len());
+    let mut at = 0;
+    for (block, content) in blocks.iter().zip(contents) {
+        out.push_str(&src[at..block.content.start]);
+        let body = format!("\n{}\n\n", content.trim_matches('\n'));
+        if crlf {
+            out.push_str(&body.replace('\n', "\r\n"));
+        } else {
+            out.push_str(&body);
+        }
+        at = block.content.end;
+    }
+    out.push_str(&src[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_blocks_and_ignores_code() {
+        let src = "# T\n\n<!-- hvadvisor ranking profile=sme lang=fr -->\nold\n<!-- /hvadvisor -->\n\n```\n<!-- hvadvisor ranking profile=x -->\n```\n\n`<!-- hvadvisor score -->`\n";
+        let blocks = find_blocks("t.md", src).unwrap();
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].directive.kind, Kind::Ranking);
+        assert_eq!(blocks[0].directive.get("lang"), Some("fr"));
+        assert_eq!(blocks[0].directive.line, 3);
+        assert_eq!(&src[blocks[0].content.clone()], "old\n");
+        let out = splice(src, &blocks, &["NEW".to_owned()]);
+        assert!(out.starts_with("# T\n\n<!-- hvadvisor ranking profile=sme lang=fr -->\n\nNEW\n\n<!-- /hvadvisor -->\n\n```\n"));
+        // Idempotent.
+        let again = find_blocks("t.md", &out).unwrap();
+        assert_eq!(splice(&out, &again, &["NEW".to_owned()]), out);
+    }
+
+    #[test]
+    fn reports_malformed_blocks_with_lines() {
+        let src = "<!-- hvadvisor rankin profile=sme -->\n<!-- /hvadvisor -->\n<!-- /hvadvisor -->\n<!-- hvadvisor score profile=sme colour=red -->\n\n<!-- hvadvisor ports hypervisor=x\n";
+        let diags = find_blocks("t.md", src).unwrap_err();
+        let got: Vec<(Code, u64)> = diags.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Code::UnknownSnippet, 1),
+                (Code::UnexpectedClose, 3),
+                (Code::UnclosedMarker, 4),
+                (Code::UnknownOption, 4),
+                (Code::MissingOption, 4),
+                (Code::MalformedMarker, 6),
+            ]
+        );
+        assert_eq!(diags[0].suggestion.as_deref(), Some("ranking"));
+    }
+}
