@@ -275,6 +275,7 @@ ask-invalid-number = Please type a whole number from { $min } to { $max }.
 ask-question-count = Question { $n } of { $total }
 
 ## Snippets
+snippet-legend = ✅ built in · ⚠️ paid, add-on, partial, preview or deprecated · ❌ absent · ❔ unknown.
 snippet-source = Profile { $profile }; hvadvisor { $version }, knowledge base { $kb }.
 snippet-score = **{ $hypervisor }** scores { $score }/100 for the profile { $profile } (rank { $rank } of { $count }).
 snippet-score-eliminated = **{ $hypervisor }** is eliminated for the profile { $profile }: { $reason }

@@ -276,6 +276,7 @@ ask-invalid-number = Tapez un nombre entier de { $min } à { $max }.
 ask-question-count = Question { $n } sur { $total }
 
 ## Snippets
+snippet-legend = ✅ intégré · ⚠️ payant, module, partiel, aperçu ou obsolète · ❌ absent · ❔ inconnu.
 snippet-source = Profil { $profile } ; hvadvisor { $version }, base de connaissances { $kb }.
 snippet-score = **{ $hypervisor }** obtient { $score }/100 pour le profil { $profile } (rang { $rank } sur { $count }).
 snippet-score-eliminated = **{ $hypervisor }** est éliminé pour le profil { $profile } : { $reason }

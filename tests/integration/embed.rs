@@ -1,0 +1,364 @@
+//! `hvadvisor embed`, the mdBook preprocessor, and the HTML/CSV formats.
+
+use crate::support::fixtures;
+use hvadvisor::embed::{find_blocks, splice};
+use proptest::prelude::*;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_hvadvisor")
+}
+
+fn fixture_kb() -> String {
+    fixtures().join("kb").display().to_string()
+}
+
+/// A folder holding a document and the fixture profile `small.yaml` beside it.
+fn doc(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixtures().join("profiles/small.yaml"),
+        dir.path().join("small.yaml"),
+    )
+    .unwrap();
+    let path = dir.path().join("doc.md");
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+fn embed(path: &Path, extra: &[&str]) -> Output {
+    let kb = fixture_kb();
+    let mut args = vec!["embed", path.to_str().unwrap(), "--knowledge", kb.as_str()];
+    args.extend_from_slice(extra);
+    Command::new(bin()).args(&args).output().unwrap()
+}
+
+fn embedded(block: &str) -> String {
+    let (_dir, path) = doc(&format!(
+        "# Doc\n\nBefore.\n\n{block}\n<!-- /hvadvisor -->\n\nAfter.\n"
+    ));
+    let o = embed(&path, &[]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    std::fs::read_to_string(&path).unwrap()
+}
+
+#[test]
+fn snippet_ranking() {
+    insta::assert_snapshot!(embedded(
+        "<!-- hvadvisor ranking profile=small.yaml lang=fr -->"
+    ));
+}
+
+#[test]
+fn snippet_score() {
+    insta::assert_snapshot!(embedded(
+        "<!-- hvadvisor score profile=small.yaml hypervisor=beta -->"
+    ));
+}
+
+#[test]
+fn snippet_score_of_an_eliminated_hypervisor() {
+    let text = embedded("<!-- hvadvisor score profile=small.yaml hypervisor=gamma lang=fr -->");
+    assert!(text.contains("**Gamma** est éliminé pour le profil Petit profil de test\u{a0}: Les invités Windows sont obligatoires."), "{text}");
+}
+
+#[test]
+fn snippet_matrix() {
+    insta::assert_snapshot!(embedded(
+        "<!-- hvadvisor matrix categories=cluster,storage hypervisors=gamma,alpha -->"
+    ));
+}
+
+#[test]
+fn snippet_ports() {
+    insta::assert_snapshot!(embedded("<!-- hvadvisor ports hypervisor=beta lang=fr -->"));
+}
+
+#[test]
+fn snippet_report() {
+    let text = embedded("<!-- hvadvisor report profile=small.yaml -->");
+    assert!(text.contains("\n# Hypervisor comparison: Small test profile\n"));
+    assert!(text.ends_with("<!-- /hvadvisor -->\n\nAfter.\n"));
+}
+
+#[test]
+fn snippet_memo_from_answers_beside_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("answers.yaml"), "hosts: 1\nbudget: none\n").unwrap();
+    let path = dir.path().join("doc.md");
+    std::fs::write(
+        &path,
+        "<!-- hvadvisor memo answers=answers.yaml lang=fr -->\n<!-- /hvadvisor -->\n",
+    )
+    .unwrap();
+    let o = Command::new(bin())
+        .args(["embed", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("# Note de décision\u{a0}: quel hyperviseur\u{202f}?"));
+    assert!(text.contains(
+        "| Combien d'hôtes physiques feront tourner des machines virtuelles\u{202f}? | 1 |"
+    ));
+}
+
+#[test]
+fn embedding_twice_changes_nothing_and_check_agrees() {
+    let (_dir, path) = doc(
+        "Intro\r\n\r\n<!-- hvadvisor ranking profile=small.yaml -->\r\nold\r\n<!-- /hvadvisor -->\r\nEnd\r\n",
+    );
+    let stale = embed(&path, &["--check"]);
+    assert_eq!(stale.status.code(), Some(1));
+    let diff = String::from_utf8(stale.stdout).unwrap();
+    assert!(
+        diff.contains("-old\r\n") && diff.contains("+| 1 | Alpha VE | 2.1 | 100.0 |\r\n"),
+        "{diff}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .matches("old")
+            .count(),
+        1,
+        "--check wrote"
+    );
+    assert_eq!(embed(&path, &[]).status.code(), Some(0));
+    let once = std::fs::read(&path).unwrap();
+    assert!(
+        String::from_utf8_lossy(&once).starts_with(
+            "Intro\r\n\r\n<!-- hvadvisor ranking profile=small.yaml -->\r\n\r\n| Rank |"
+        )
+    );
+    assert_eq!(embed(&path, &[]).status.code(), Some(0));
+    assert_eq!(std::fs::read(&path).unwrap(), once);
+    let fresh = embed(&path, &["--check"]);
+    assert_eq!(fresh.status.code(), Some(0));
+    assert!(fresh.stdout.is_empty());
+    // No temporary file is left beside the document.
+    let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn malformed_blocks_are_reported_with_lines_and_leave_the_file_untouched() {
+    let text = "# Doc\n\n<!-- hvadvisor rankng profile=small.yaml -->\n<!-- /hvadvisor -->\n\n<!-- hvadvisor score profile=small.yaml hypervisor=alfa -->\n<!-- /hvadvisor -->\n\n<!-- hvadvisor ports hypervisor=alpha colour=red -->\n<!-- /hvadvisor -->\n\n<!-- hvadvisor ranking profile=small.yaml\n";
+    let (_dir, path) = doc(text);
+    let o = embed(&path, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    let err = String::from_utf8(o.stderr).unwrap();
+    let name = path.display().to_string();
+    for expected in [
+        format!("{name}:3: error[E031]: unknown snippet kind “rankng”"),
+        format!("{name}:6: error[E025]: there is no hypervisor “alfa”"),
+        format!("{name}:9: error[E032]: the ports snippet has no option “colour”"),
+        format!("{name}:12: error[E036]: this line looks like an hvadvisor marker"),
+    ] {
+        assert!(err.contains(&expected), "missing {expected}\n{err}");
+    }
+}
+
+#[test]
+fn markers_in_code_are_not_blocks() {
+    let text = "```\n<!-- hvadvisor ranking profile=small.yaml -->\n<!-- /hvadvisor -->\n```\n\n    <!-- hvadvisor ranking profile=small.yaml -->\n";
+    let (_dir, path) = doc(text);
+    assert_eq!(embed(&path, &[]).status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+/// Markdown pieces that close themselves, so a marker after them is still a marker.
+fn piece() -> impl Strategy<Value = String> {
+    let word = "[a-zA-Zéà0-9]{1,8}";
+    prop_oneof![
+        prop::collection::vec(word, 1..8).prop_map(|w| w.join(" ")),
+        prop::collection::vec(word, 1..4).prop_map(|w| format!("# {}", w.join(" "))),
+        prop::collection::vec(word, 1..4).prop_map(|w| format!("- {}\n- `{}`", w.join(" "), w[0])),
+        prop::collection::vec(word, 1..4).prop_map(|w| format!(
+            "```\n{}\n<!-- hvadvisor ranking profile=x -->\n```",
+            w.join("\n")
+        )),
+        prop::collection::vec(word, 2..4)
+            .prop_map(|w| format!("| {} |\n| --- |\n| {} |", w[0], w[1])),
+        Just("<!-- a comment -->".to_owned()),
+        Just("> quoted *text*".to_owned()),
+        Just(String::new()),
+    ]
+}
+
+fn document() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..6).prop_map(|p| p.join("\n\n"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Whatever surrounds the markers, embedding changes only what is between them, and
+    /// embedding the result again changes nothing.
+    #[test]
+    fn embed_changes_only_block_contents_and_is_idempotent(
+        before in document(),
+        old in document(),
+        after in document(),
+        new in "[a-z |\\n]{0,40}",
+    ) {
+        let open = "<!-- hvadvisor ranking profile=sme -->\n";
+        let close = "<!-- /hvadvisor -->\n";
+        let src = format!("{before}\n\n{open}{old}\n{close}\n{after}");
+        let blocks = find_blocks("p.md", &src).unwrap();
+        prop_assert_eq!(blocks.len(), 1);
+        let out = splice(&src, &blocks, std::slice::from_ref(&new));
+        let head = format!("{before}\n\n{open}");
+        let tail = format!("{close}\n{after}");
+        prop_assert!(out.starts_with(&head));
+        prop_assert!(out.ends_with(&tail));
+        let again = find_blocks("p.md", &out).unwrap();
+        prop_assert_eq!(splice(&out, &again, &[new]), out);
+    }
+}
+
+#[test]
+fn report_as_standalone_html() {
+    let o = Command::new(bin())
+        .args([
+            "report",
+            "--knowledge",
+            &fixture_kb(),
+            "--profile",
+            &fixtures().join("profiles/small.yaml").display().to_string(),
+            "--format",
+            "html",
+            "--lang",
+            "fr",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let html = String::from_utf8(o.stdout).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"));
+    assert!(
+        html.contains("<title>Comparaison d&#x27;hyperviseurs\u{a0}: Petit profil de test</title>")
+            || html
+                .contains("<title>Comparaison d'hyperviseurs\u{a0}: Petit profil de test</title>"),
+        "{}",
+        &html[..600]
+    );
+    assert!(html.contains("<table>"));
+    // The | inside a knowledge-base note stays text inside its cell.
+    assert!(
+        html.contains("Paquet d'interface séparé | servi sur 8443.")
+            || html.contains("Paquet d&#x27;interface séparé | servi sur 8443.")
+    );
+    assert!(html.contains("@media print"));
+}
+
+#[test]
+fn evaluation_as_csv() {
+    let o = Command::new(bin())
+        .args([
+            "evaluate",
+            "--knowledge",
+            &fixture_kb(),
+            "--profile",
+            &fixtures().join("profiles/small.yaml").display().to_string(),
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    insta::assert_snapshot!(String::from_utf8(o.stdout).unwrap());
+}
+
+#[test]
+fn mdbook_supports_every_renderer() {
+    let o = Command::new(bin())
+        .args(["mdbook", "supports", "html"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+}
+
+/// The mdbook binary: on PATH, else cargo's bin folder. CI installs it (`.ci/run`).
+fn mdbook_binary() -> Option<PathBuf> {
+    let candidates = std::env::var_os("PATH")
+        .map(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join("mdbook"))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    candidates.into_iter().find(|p| p.is_file())
+}
+
+#[test]
+fn a_real_mdbook_build_contains_the_table() {
+    let Some(mdbook) = mdbook_binary() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install mdbook (see .ci/run)"
+        );
+        eprintln!("mdbook not installed: skipped (CI installs it)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(
+        root.join("book.toml"),
+        format!(
+            "[book]\ntitle = \"Test\"\n\n[preprocessor.hvadvisor]\ncommand = \"{} mdbook --knowledge {}\"\n",
+            bin(),
+            fixture_kb()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("src/SUMMARY.md"),
+        "# Summary\n\n- [Choice](choice.md)\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        fixtures().join("profiles/small.yaml"),
+        root.join("src/small.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("src/choice.md"),
+        "# Choice\n\n{{#hvadvisor ranking profile=small.yaml lang=fr}}\n\n```text\n{{#hvadvisor ranking profile=none}}\n```\n",
+    )
+    .unwrap();
+    let o = Command::new(mdbook)
+        .arg("build")
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(root.join("book/choice.html")).unwrap();
+    assert!(html.contains("<table>"), "no table in the built chapter");
+    assert!(html.contains("Alpha VE"));
+    assert!(
+        html.contains("{{#hvadvisor ranking profile=none}}"),
+        "the directive in code must stay"
+    );
+}
