@@ -3,17 +3,15 @@
 //! Method `wsm` (weighted sum): a criterion's score is the sub-weighted mean of its features'
 //! support scores; a hypervisor's score is 100 × the weighted mean of its criterion scores.
 
+pub mod methods;
+pub mod robustness;
+
 use crate::criteria::{Context, Profile, UnknownPolicy};
 use crate::knowledge::{FactValue, Hypervisor, KnowledgeBase, Source, Support};
 use crate::lang::Text;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-/// How criterion scores are aggregated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Method {
-    Wsm,
-}
+pub use methods::{DecisionMatrix, Method};
 
 /// Normalised criterion weights in profile order (serialised as a JSON object in that order).
 #[derive(Debug, Clone, PartialEq)]
@@ -106,6 +104,16 @@ pub struct UnknownFact {
     pub feature: String,
 }
 
+/// The decision matrix as JSON rows.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MatrixRows(pub Vec<MatrixRow>);
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MatrixRow {
+    pub id: String,
+    pub scores: Vec<Option<f64>>,
+}
+
 /// The result of scoring a knowledge base against a profile. This is the JSON of
 /// `evaluate --format json` and what every template renders.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -120,10 +128,16 @@ pub struct Evaluation {
     /// Rules whose condition matched the context, in profile order.
     pub rules_applied: Vec<String>,
     pub weights: Weights,
+    /// Each ranked hypervisor's score per criterion in [0, 1] (null when left out), in the
+    /// order of `weights`: with the weights, enough to recompute every method's result.
+    pub matrix: MatrixRows,
     pub ranking: Vec<Ranked>,
     pub eliminated: Vec<Eliminated>,
     /// Unknown facts among the features the profile scores.
     pub unknowns: Vec<UnknownFact>,
+    /// The unrounded decision matrix, for sensitivity analysis.
+    #[serde(skip)]
+    pub exact: DecisionMatrix,
 }
 
 fn round(x: f64, decimals: i32) -> f64 {
@@ -135,8 +149,13 @@ fn sources_of(hv: &Hypervisor, keys: &[String]) -> Vec<Source> {
     keys.iter().filter_map(|k| hv.source(k).cloned()).collect()
 }
 
-/// Scores every hypervisor of `kb` against `profile`.
+/// Scores every hypervisor of `kb` against `profile` with the weighted sum.
 pub fn evaluate(kb: &KnowledgeBase, profile: &Profile) -> Evaluation {
+    evaluate_with(kb, profile, Method::Wsm)
+}
+
+/// Scores every hypervisor of `kb` against `profile`, aggregating with `method`.
+pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> Evaluation {
     let ctx = &profile.context;
     let active: Vec<_> = profile
         .rules
@@ -186,6 +205,7 @@ pub fn evaluate(kb: &KnowledgeBase, profile: &Profile) -> Evaluation {
     };
 
     let mut scored: Vec<(f64, Ranked)> = Vec::new();
+    let mut exact_rows: Vec<f64> = Vec::new();
     let mut eliminated = Vec::new();
     let mut unknowns = Vec::new();
     for hv in &kb.hypervisors {
@@ -267,6 +287,7 @@ pub fn evaluate(kb: &KnowledgeBase, profile: &Profile) -> Evaluation {
                 weighted += w * s;
                 included += w;
             }
+            exact_rows.push(score.unwrap_or(f64::NAN));
             criteria.push((c.id.clone(), w, score, reasons));
         }
         let total = if included > 0.0 {
@@ -298,6 +319,29 @@ pub fn evaluate(kb: &KnowledgeBase, profile: &Profile) -> Evaluation {
             },
         ));
     }
+    let exact = DecisionMatrix {
+        ids: scored.iter().map(|(_, r)| r.id.clone()).collect(),
+        criteria: profile.criteria.iter().map(|c| c.id.clone()).collect(),
+        weights: weights.clone(),
+        scores: exact_rows,
+    };
+    if method != Method::Wsm {
+        let mut totals = vec![0.0; exact.rows()];
+        methods::Scorer::new(method, &exact).scores(&weights, &mut totals);
+        for ((total, ranked), t) in scored.iter_mut().zip(totals) {
+            *total = 100.0 * t;
+            ranked.score = round(*total, 2);
+        }
+    }
+    let matrix = MatrixRows(
+        scored
+            .iter()
+            .map(|(_, r)| MatrixRow {
+                id: r.id.clone(),
+                scores: r.criteria.iter().map(|c| c.score).collect(),
+            })
+            .collect(),
+    );
     // Highest score first; equal scores (to 1e-9) break by id, so the order never wobbles.
     scored.sort_by(|(a, ra), (b, rb)| {
         let (a, b) = ((a * 1e9).round(), (b * 1e9).round());
@@ -316,7 +360,7 @@ pub fn evaluate(kb: &KnowledgeBase, profile: &Profile) -> Evaluation {
         schema_version: crate::SCHEMA_VERSION,
         tool_version: crate::TOOL_VERSION,
         profile: profile.id.clone(),
-        method: Method::Wsm,
+        method,
         unknown_policy: profile.unknown,
         inputs: Inputs {
             knowledge_hash: kb.content_hash(),
@@ -333,8 +377,10 @@ pub fn evaluate(kb: &KnowledgeBase, profile: &Profile) -> Evaluation {
                 .map(|(c, w)| (c.id.clone(), round(*w, 4)))
                 .collect(),
         ),
+        matrix,
         ranking,
         eliminated,
         unknowns,
+        exact,
     }
 }

@@ -270,6 +270,7 @@ fn report_as_standalone_html() {
             || html.contains("Paquet d&#x27;interface séparé | servi sur 8443.")
     );
     assert!(html.contains("@media print"));
+    insta::assert_snapshot!(html);
 }
 
 #[test]

@@ -1,0 +1,328 @@
+//! How robust is the recommendation? Agreement between aggregation methods, one-at-a-time
+//! weight changes that overturn the winner, and SMAA-style rank acceptability under random
+//! weights. Pure: seeded, so the same inputs give the same figures.
+
+use super::methods::{DecisionMatrix, Method, Scorer, kendall_tau, order};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Gamma};
+use serde::Serialize;
+
+/// How the stochastic analysis draws weights.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SmaaOptions {
+    pub samples: usize,
+    pub seed: u64,
+    /// Each weight is multiplied by a factor drawn uniformly in [1 − spread, 1 + spread].
+    pub spread: f64,
+    /// When set, weights are drawn from a Dirichlet distribution centred on the profile's, with
+    /// this concentration (higher = closer to the profile), instead of the uniform spread.
+    pub dirichlet: Option<f64>,
+}
+
+impl Default for SmaaOptions {
+    fn default() -> Self {
+        SmaaOptions {
+            samples: 10_000,
+            seed: 1,
+            spread: 0.2,
+            dirichlet: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MethodResult {
+    pub method: Method,
+    pub winner: String,
+    pub ranking: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tau {
+    pub a: Method,
+    pub b: Method,
+    pub tau: f64,
+}
+
+/// The smallest change of one criterion's weight that gives the win to someone else.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flip {
+    /// Relative change of the weight, in percent (+50 = half as much again; −100 = zero).
+    pub change: f64,
+    pub winner: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OneAtATime {
+    pub criterion: String,
+    pub weight: f64,
+    pub increase: Option<Flip>,
+    pub decrease: Option<Flip>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Acceptability {
+    pub id: String,
+    /// Share of samples in which it ranks first, second, … (one entry per rank).
+    pub ranks: Vec<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Robustness {
+    pub method: Method,
+    pub methods: Vec<MethodResult>,
+    pub kendall: Vec<Tau>,
+    pub one_at_a_time: Vec<OneAtATime>,
+    pub smaa: SmaaOptions,
+    pub acceptability: Vec<Acceptability>,
+}
+
+fn ranking(matrix: &DecisionMatrix, method: Method, weights: &[f64]) -> Vec<String> {
+    let mut scores = vec![0.0; matrix.rows()];
+    Scorer::new(method, matrix).scores(weights, &mut scores);
+    let mut idx = vec![0; matrix.rows()];
+    order(&scores, &matrix.ids, &mut idx);
+    idx.into_iter().map(|i| matrix.ids[i].clone()).collect()
+}
+
+/// Weights with criterion `c` multiplied by `1 + delta`, renormalised.
+fn tilted(weights: &[f64], c: usize, delta: f64, out: &mut [f64]) {
+    out.copy_from_slice(weights);
+    out[c] *= 1.0 + delta;
+    let sum: f64 = out.iter().sum();
+    if sum > 0.0 {
+        for w in out.iter_mut() {
+            *w /= sum;
+        }
+    }
+}
+
+/// The smallest |δ| in one direction (sign of `dir`) at which the winner changes, to 0.1 %.
+fn flip(matrix: &DecisionMatrix, method: Method, c: usize, dir: f64) -> Option<Flip> {
+    let scorer = Scorer::new(method, matrix);
+    let n = matrix.rows();
+    let mut w = vec![0.0; matrix.cols()];
+    let mut scores = vec![0.0; n];
+    let mut idx = vec![0; n];
+    let mut winner_at = |delta: f64| -> usize {
+        tilted(&matrix.weights, c, delta, &mut w);
+        scorer.scores(&w, &mut scores);
+        order(&scores, &matrix.ids, &mut idx);
+        idx[0]
+    };
+    let base = winner_at(0.0);
+    // Increases up to ×1000 on a doubling grid; decreases down to −100 % on a fine grid.
+    let grid: Vec<f64> = if dir > 0.0 {
+        (0..=20)
+            .map(|k| 0.01 * 2f64.powi(k))
+            .take_while(|d| *d <= 1000.0)
+            .collect()
+    } else {
+        (1..=100).map(|k| -(k as f64) / 100.0).collect()
+    };
+    let mut lo = 0.0;
+    for d in grid {
+        if winner_at(d) != base {
+            let mut hi = d;
+            for _ in 0..40 {
+                let mid = (lo + hi) / 2.0;
+                if winner_at(mid) != base {
+                    hi = mid
+                } else {
+                    lo = mid
+                }
+                if (hi - lo).abs() < 1e-4 {
+                    break;
+                }
+            }
+            let who = winner_at(hi);
+            return Some(Flip {
+                change: (hi * 1000.0).round() / 10.0,
+                winner: matrix.ids[who].clone(),
+            });
+        }
+        lo = d;
+    }
+    None
+}
+
+/// Runs every analysis on the evaluation's decision matrix.
+pub fn analyse(matrix: &DecisionMatrix, method: Method, opts: &SmaaOptions) -> Robustness {
+    let methods: Vec<MethodResult> = Method::ALL
+        .iter()
+        .map(|&m| {
+            let r = ranking(matrix, m, &matrix.weights);
+            MethodResult {
+                method: m,
+                winner: r.first().cloned().unwrap_or_default(),
+                ranking: r,
+            }
+        })
+        .collect();
+    let mut kendall = Vec::new();
+    for i in 0..methods.len() {
+        for j in i + 1..methods.len() {
+            kendall.push(Tau {
+                a: methods[i].method,
+                b: methods[j].method,
+                tau: (kendall_tau(&methods[i].ranking, &methods[j].ranking) * 1000.0).round()
+                    / 1000.0,
+            });
+        }
+    }
+    let one_at_a_time = if matrix.rows() < 2 {
+        Vec::new()
+    } else {
+        (0..matrix.cols())
+            .map(|c| OneAtATime {
+                criterion: matrix.criteria[c].clone(),
+                weight: matrix.weights[c],
+                increase: flip(matrix, method, c, 1.0),
+                decrease: if matrix.weights[c] > 0.0 {
+                    flip(matrix, method, c, -1.0)
+                } else {
+                    None
+                },
+            })
+            .collect()
+    };
+    let acceptability = smaa(matrix, method, opts);
+    Robustness {
+        method,
+        methods,
+        kendall,
+        one_at_a_time,
+        smaa: *opts,
+        acceptability,
+    }
+}
+
+/// Rank acceptability: in what share of weight samples each hypervisor takes each rank.
+/// The loop allocates nothing: buffers are made once.
+pub fn smaa(matrix: &DecisionMatrix, method: Method, opts: &SmaaOptions) -> Vec<Acceptability> {
+    let (n, m) = (matrix.rows(), matrix.cols());
+    let scorer = Scorer::new(method, matrix);
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    let gammas: Vec<Option<Gamma<f64>>> = match opts.dirichlet {
+        Some(k) => matrix
+            .weights
+            .iter()
+            .map(|w| (*w > 0.0).then(|| Gamma::new(k * w, 1.0).ok()).flatten())
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut counts = vec![0u32; n * n];
+    let mut w = vec![0.0; m];
+    let mut scores = vec![0.0; n];
+    let mut idx = vec![0usize; n];
+    for _ in 0..opts.samples {
+        if opts.dirichlet.is_some() {
+            for (slot, g) in w.iter_mut().zip(&gammas) {
+                *slot = g.as_ref().map_or(0.0, |g| g.sample(&mut rng));
+            }
+        } else {
+            for (slot, base) in w.iter_mut().zip(&matrix.weights) {
+                *slot = base * rng.random_range(1.0 - opts.spread..=1.0 + opts.spread);
+            }
+        }
+        let sum: f64 = w.iter().sum();
+        if sum > 0.0 {
+            for x in w.iter_mut() {
+                *x /= sum;
+            }
+        }
+        scorer.scores(&w, &mut scores);
+        order(&scores, &matrix.ids, &mut idx);
+        for (rank, &i) in idx.iter().enumerate() {
+            counts[i * n + rank] += 1;
+        }
+    }
+    let total = opts.samples.max(1) as f64;
+    (0..n)
+        .map(|i| Acceptability {
+            id: matrix.ids[i].clone(),
+            ranks: (0..n)
+                .map(|r| (f64::from(counts[i * n + r]) / total * 10_000.0).round() / 10_000.0)
+                .collect(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m() -> DecisionMatrix {
+        DecisionMatrix {
+            ids: vec!["a".into(), "b".into(), "c".into()],
+            criteria: vec!["x".into(), "y".into()],
+            weights: vec![0.6, 0.4],
+            scores: vec![1.0, 0.0, 0.0, 1.0, 0.4, 0.4],
+        }
+    }
+
+    #[test]
+    fn one_at_a_time_finds_the_flip_point() {
+        // WSM: a = 0.6, b = 0.4. b wins once y's weight w satisfies w/(0.6+w) > 0.5 ... i.e.
+        // y's raw weight above 0.6: +50 %; a falls behind when x's weight drops by a third.
+        let r = analyse(
+            &m(),
+            Method::Wsm,
+            &SmaaOptions {
+                samples: 100,
+                ..SmaaOptions::default()
+            },
+        );
+        let y = &r.one_at_a_time[1];
+        let inc = y.increase.as_ref().unwrap();
+        assert_eq!(inc.winner, "b");
+        assert!((inc.change - 50.0).abs() <= 0.2, "{inc:?}");
+        let x = &r.one_at_a_time[0];
+        let dec = x.decrease.as_ref().unwrap();
+        assert!((dec.change + 33.3).abs() <= 0.2, "{dec:?}");
+        assert!(x.increase.is_none(), "more weight on x only helps a");
+    }
+
+    #[test]
+    fn smaa_is_reproducible_and_sums_to_one() {
+        let opts = SmaaOptions {
+            samples: 2_000,
+            seed: 7,
+            spread: 0.5,
+            dirichlet: None,
+        };
+        let a = smaa(&m(), Method::Wsm, &opts);
+        assert_eq!(a, smaa(&m(), Method::Wsm, &opts));
+        for rank in 0..3 {
+            let s: f64 = a.iter().map(|x| x.ranks[rank]).sum();
+            assert!((s - 1.0).abs() < 1e-3);
+        }
+        // With ±50 % on 0.6/0.4, b sometimes wins; a wins most often.
+        assert!(a[0].ranks[0] > 0.5 && a[1].ranks[0] > 0.0);
+        let d = smaa(
+            &m(),
+            Method::Wsm,
+            &SmaaOptions {
+                dirichlet: Some(50.0),
+                ..opts
+            },
+        );
+        assert!(d[0].ranks[0] > 0.5);
+    }
+
+    #[test]
+    fn methods_are_compared() {
+        let r = analyse(
+            &m(),
+            Method::Wsm,
+            &SmaaOptions {
+                samples: 10,
+                ..SmaaOptions::default()
+            },
+        );
+        assert_eq!(r.methods.len(), 3);
+        assert_eq!(r.kendall.len(), 3);
+        assert_eq!(r.methods[0].winner, "a");
+    }
+}
