@@ -2,7 +2,7 @@
 //! and which answers, if different, would change it. Pure: no I/O.
 
 use crate::criteria::{Answer, Answers, Profile, Question, QuestionKind, Questionnaire};
-use crate::engine::{Evaluation, evaluate};
+use crate::engine::{Evaluation, evaluate_with};
 use crate::knowledge::KnowledgeBase;
 use crate::lang::Lang;
 use crate::report::i18n::typography;
@@ -134,11 +134,20 @@ pub fn memo(
     base: &Profile,
     answers: &Answers,
     lang: Lang,
+    method: crate::engine::Method,
 ) -> (Profile, Evaluation, Memo) {
     let complete = q.complete(answers);
     let profile = q.apply(base, &complete);
-    let eval = evaluate(kb, &profile);
-    let view = build(kb, &profile, &eval, lang);
+    let eval = evaluate_with(kb, &profile, method);
+    let mut view = build(kb, &profile, &eval, lang);
+    let analysis = crate::engine::robustness::analyse(
+        &eval.exact,
+        method,
+        &crate::engine::robustness::SmaaOptions::default(),
+    );
+    view.robustness = Some(crate::report::model::robustness_view(
+        kb, &profile, &analysis, lang,
+    ));
 
     let mut decisive = Vec::new();
     if let Some(w) = view.ranking.first() {
@@ -185,7 +194,7 @@ pub fn memo(
         for alt in alternatives(question, current) {
             let mut changed = complete.clone();
             changed.set(id, alt.clone());
-            let e = evaluate(kb, &q.apply(base, &changed));
+            let e = evaluate_with(kb, &q.apply(base, &changed), method);
             let other = e.ranking.first();
             if other.map(|r| &r.id) != winner.as_ref() {
                 changes.push(Change {
@@ -216,7 +225,6 @@ pub fn memo(
 
     // The memo cites only what it shows: the decisive features, the eliminations, and the
     // winner's ports and network access modes. Number those sources in that order.
-    let mut view = view;
     let mut cited = Vec::new();
     if let Some(w) = view.ranking.first() {
         for d in &decisive {

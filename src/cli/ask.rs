@@ -89,7 +89,12 @@ pub struct AskArgs {
     pub knowledge: KnowledgeArg,
 }
 
-pub fn run(args: &AskArgs, templates: &Templates, lang: Lang) -> Result<Vec<Diagnostic>, CliError> {
+pub fn run(
+    args: &AskArgs,
+    templates: &Templates,
+    lang: Lang,
+    method: crate::engine::Method,
+) -> Result<Vec<Diagnostic>, CliError> {
     let kb = knowledge_or_fail(&args.knowledge)?;
     let loaded = load(&kb)?;
     let q = &loaded.questionnaire;
@@ -113,7 +118,7 @@ pub fn run(args: &AskArgs, templates: &Templates, lang: Lang) -> Result<Vec<Diag
             }
         }
     };
-    let (profile, eval, memo) = crate::advice::memo(&kb, q, &loaded.base, &answers, lang);
+    let (profile, eval, memo) = crate::advice::memo(&kb, q, &loaded.base, &answers, lang, method);
     let text = match args.format {
         super::ReportFormat::Md => templates.render("memo.md.j2", lang, &memo)?,
         super::ReportFormat::Json => crate::report::json(&eval)?,
@@ -125,7 +130,7 @@ pub fn run(args: &AskArgs, templates: &Templates, lang: Lang) -> Result<Vec<Diag
                 .unwrap_or_default()
                 .trim_start_matches("# ")
                 .to_owned();
-            crate::report::html_page(templates, lang, &title, &md)?
+            crate::report::html_page(templates, lang, &title, &md, memo.view.robustness.as_ref())?
         }
         super::ReportFormat::Csv => crate::report::csv(&eval),
     };

@@ -177,6 +177,7 @@ impl<'a> Snippets<'a> {
                     &loaded.base,
                     &answers,
                     lang,
+                    crate::engine::Method::Wsm,
                 );
                 templates.render("memo.md.j2", lang, &memo).map_err(wrap)
             }

@@ -25,6 +25,9 @@ pub struct Cli {
     /// Language of reports and messages.
     #[arg(long, global = true, value_enum, default_value = "en")]
     pub lang: Lang,
+    /// How criterion scores are aggregated: weighted sum, weighted product or TOPSIS.
+    #[arg(long, global = true, value_enum, default_value = "wsm")]
+    pub method: engine::Method,
     /// Folder whose templates and message catalogues replace the built-in ones, file by file.
     #[arg(long, global = true, value_name = "DIR")]
     pub templates: Option<PathBuf>,
@@ -45,6 +48,8 @@ pub enum Command {
     Profiles,
     /// Answer the questionnaire and get a decision memo.
     Ask(ask::AskArgs),
+    /// How robust is the ranking: method agreement, one-at-a-time weight changes, SMAA.
+    Sensitivity(SensitivityArgs),
     /// Regenerate hvadvisor blocks in Markdown files.
     Embed(embed::EmbedArgs),
     /// mdBook preprocessor: expands {{#hvadvisor …}} in chapters.
@@ -104,6 +109,35 @@ pub enum EvaluateFormat {
     Json,
     Html,
     Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// Built-in profile name or path to a profile file.
+    #[arg(long, value_name = "NAME|PATH")]
+    pub profile: String,
+    /// Number of weight samples.
+    #[arg(long, default_value_t = 10_000)]
+    pub samples: usize,
+    /// Seed of the random draws (the same seed gives the same figures).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Each weight varies uniformly within ± this percentage.
+    #[arg(long, value_name = "PCT", default_value_t = 20.0)]
+    pub spread: f64,
+    /// Draw weights from a Dirichlet distribution with this concentration instead.
+    #[arg(long, value_name = "K")]
+    pub dirichlet: Option<f64>,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: SensitivityFormat,
+    #[command(flatten)]
+    pub knowledge: KnowledgeArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SensitivityFormat {
+    Md,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -252,14 +286,14 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             for id in &args.ports {
                 check_hypervisor(&kb, id)?;
             }
-            let eval = engine::evaluate(&kb, &profile);
+            let eval = engine::evaluate_with(&kb, &profile, cli.method);
             let text = match args.format {
                 ReportFormat::Md => {
                     report::markdown_report(templates, &kb, &profile, &eval, lang, &args.ports)?
                 }
                 ReportFormat::Json => report::json(&eval)?,
                 ReportFormat::Html => {
-                    let md = report::markdown_report(
+                    let (md, view) = report::markdown_report_with_view(
                         templates,
                         &kb,
                         &profile,
@@ -272,7 +306,7 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                         .next()
                         .unwrap_or_default()
                         .trim_start_matches("# ");
-                    report::html_page(templates, lang, title, &md)?
+                    report::html_page(templates, lang, title, &md, view.robustness.as_ref())?
                 }
                 ReportFormat::Csv => report::csv(&eval),
             };
@@ -281,7 +315,7 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
         }
         Command::Evaluate(args) => {
             let (kb, profile, warnings) = inputs(&args.knowledge, &args.profile)?;
-            let eval = engine::evaluate(&kb, &profile);
+            let eval = engine::evaluate_with(&kb, &profile, cli.method);
             let text = match args.format {
                 EvaluateFormat::Table => {
                     let view = report::model::build(&kb, &profile, &eval, lang);
@@ -299,7 +333,7 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                             &[("profile", report::i18n::Arg::Str(profile.id.clone()))],
                         )
                         .map_err(RenderError::from)?;
-                    report::html_page(templates, lang, &title, &format!("# {title}\n\n{md}"))?
+                    report::html_page(templates, lang, &title, &format!("# {title}\n\n{md}"), None)?
                 }
                 EvaluateFormat::Csv => report::csv(&eval),
             };
@@ -353,8 +387,52 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             output::emit(None, &text)?;
             Ok(diags)
         }
-        Command::Ask(args) => ask::run(args, templates, lang),
+        Command::Ask(args) => ask::run(args, templates, lang, cli.method),
         Command::Embed(args) => embed::run(args, templates),
+        Command::Sensitivity(args) => {
+            let (kb, profile, warnings) = inputs(&args.knowledge, &args.profile)?;
+            if !(0.0..=100.0).contains(&args.spread)
+                || args.samples == 0
+                || args.dirichlet.is_some_and(|k| !k.is_finite() || k <= 0.0)
+            {
+                let cats = templates.catalogues()?;
+                eprintln!(
+                    "{}",
+                    cats.message(lang, "sensitivity-bad-options", &[])
+                        .map_err(RenderError::from)?
+                );
+                return Err(CliError::Usage);
+            }
+            let eval = engine::evaluate_with(&kb, &profile, cli.method);
+            let opts = engine::robustness::SmaaOptions {
+                samples: args.samples,
+                seed: args.seed,
+                spread: args.spread / 100.0,
+                dirichlet: args.dirichlet,
+            };
+            let analysis = engine::robustness::analyse(&eval.exact, cli.method, &opts);
+            let text = match args.format {
+                SensitivityFormat::Json => report::json(&serde_json::json!({
+                    "schema_version": crate::SCHEMA_VERSION,
+                    "profile": profile.id,
+                    "inputs": eval.inputs,
+                    "weights": eval.weights,
+                    "robustness": analysis,
+                }))?,
+                SensitivityFormat::Md => {
+                    let rows = eval.ranking.len();
+                    let rb =
+                        report::model::robustness_view_rows(&kb, &profile, &analysis, lang, rows);
+                    templates.render(
+                        "sensitivity.md.j2",
+                        lang,
+                        &serde_json::json!({ "rb": rb, "profile": profile.title.get(lang), "method": cli.method }),
+                    )?
+                }
+            };
+            output::emit(None, &text)?;
+            Ok(warnings)
+        }
         Command::Mdbook(args) => embed::mdbook(args, templates),
         Command::Profiles => {
             let kb = knowledge_or_fail(&KnowledgeArg { knowledge: None })?;

@@ -143,8 +143,11 @@ impl<'a> Scorer<'a> {
                 Method::Topsis => {
                     let (mut plus, mut minus) = (0.0, 0.0);
                     let normalised = &self.normalised[i * m..(i + 1) * m];
-                    for (((r, w), best), worst) in
-                        normalised.iter().zip(weights).zip(&self.best).zip(&self.worst)
+                    for (((r, w), best), worst) in normalised
+                        .iter()
+                        .zip(weights)
+                        .zip(&self.best)
+                        .zip(&self.worst)
                     {
                         if r.is_nan() {
                             continue;

@@ -121,6 +121,31 @@ impl Templates {
                 Lang::Fr => format!("{n}\u{a0}%"),
             }
         });
+        env.add_filter("signed_pct", move |x: f64| {
+            // A change in percent: "+20.0%" / "−34.4 %" (true minus sign).
+            let n = format_decimal(x.abs(), 1, lang);
+            let sign = if x < 0.0 { "\u{2212}" } else { "+" };
+            match lang {
+                Lang::En => format!("{sign}{n}%"),
+                Lang::Fr => format!("{sign}{n}\u{a0}%"),
+            }
+        });
+        env.add_filter("int", move |x: i64| {
+            // Thousands grouped: 10,000 / 10 000 (narrow no-break space).
+            let digits = x.unsigned_abs().to_string();
+            let sep = match lang {
+                Lang::En => ",",
+                Lang::Fr => "\u{202f}",
+            };
+            let mut out = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                    out.push_str(sep);
+                }
+                out.push(c);
+            }
+            if x < 0 { format!("-{out}") } else { out }
+        });
         env.add_filter("md", |s: &str| escape_markdown(s));
         env.add_filter("pad", |s: &str, width: usize| {
             let len = s.chars().count();
@@ -165,6 +190,31 @@ pub fn escape_markdown(s: &str) -> String {
     out
 }
 
+/// The full comparison report in Markdown, with its robustness view (for the HTML chart).
+pub fn markdown_report_with_view(
+    templates: &Templates,
+    kb: &crate::knowledge::KnowledgeBase,
+    profile: &crate::criteria::Profile,
+    eval: &crate::engine::Evaluation,
+    lang: Lang,
+    extra_ports: &[String],
+) -> Result<(String, model::View), RenderError> {
+    let mut view = model::build(kb, profile, eval, lang);
+    let analysis = crate::engine::robustness::analyse(
+        &eval.exact,
+        eval.method,
+        &crate::engine::robustness::SmaaOptions::default(),
+    );
+    view.robustness = Some(model::robustness_view(kb, profile, &analysis, lang));
+    for id in extra_ports {
+        if !view.ports_for.contains(id) && view.facts.contains_key(id) {
+            view.ports_for.push(id.clone());
+        }
+    }
+    let text = templates.render("report.md.j2", lang, &view)?;
+    Ok((text, view))
+}
+
 /// The full comparison report in Markdown.
 pub fn markdown_report(
     templates: &Templates,
@@ -174,13 +224,7 @@ pub fn markdown_report(
     lang: Lang,
     extra_ports: &[String],
 ) -> Result<String, RenderError> {
-    let mut view = model::build(kb, profile, eval, lang);
-    for id in extra_ports {
-        if !view.ports_for.contains(id) && view.facts.contains_key(id) {
-            view.ports_for.push(id.clone());
-        }
-    }
-    templates.render("report.md.j2", lang, &view)
+    markdown_report_with_view(templates, kb, profile, eval, lang, extra_ports).map(|(t, _)| t)
 }
 
 /// Diagnostics as `file:line:col: error[E011]: message`, with a hint line when there is one.
@@ -238,6 +282,7 @@ pub fn html_page(
     lang: Lang,
     title: &str,
     markdown: &str,
+    robustness: Option<&model::RobustnessView>,
 ) -> Result<String, RenderError> {
     use pulldown_cmark::{Event, Options, Parser, html};
     let events = Parser::new_ext(
@@ -250,6 +295,17 @@ pub fn html_page(
     });
     let mut body = String::with_capacity(markdown.len() * 2);
     html::push_html(&mut body, events);
+    // The robustness chart goes at the end of its section, before the next heading of level 2.
+    if let Some(rb) = robustness {
+        let chart = templates.render("chart.svg.j2", lang, &serde_json::json!({ "rb": rb }))?;
+        let heading = templates.catalogues()?.message(lang, "h-robustness", &[])?;
+        let heading = format!(">{}</h2>", escape_html(&heading));
+        if let Some(start) = body.find(&heading) {
+            let after = start + heading.len();
+            let end = body[after..].find("<h2").map_or(body.len(), |i| after + i);
+            body.insert_str(end, &chart);
+        }
+    }
     templates.render(
         "page.html.j2",
         lang,
@@ -260,6 +316,25 @@ pub fn html_page(
             "version": crate::TOOL_VERSION,
         }),
     )
+}
+
+/// Escapes text the way pulldown-cmark writes it in HTML.
+fn escape_html(s: &str) -> String {
+    let mut out = String::new();
+    pulldown_cmark_escape_text(&mut out, s);
+    out
+}
+
+fn pulldown_cmark_escape_text(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
 }
 
 /// One CSV row per ranked hypervisor and criterion, then one per eliminated hypervisor.

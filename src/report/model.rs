@@ -37,6 +37,8 @@ pub struct View {
     pub unknowns: Vec<UnknownView>,
     /// Hypervisors whose firewall ports the report lists: the winner, then any asked for.
     pub ports_for: Vec<String>,
+    /// How robust the ranking is; set by the caller, which chooses the sampling.
+    pub robustness: Option<RobustnessView>,
     /// Hypervisor id → feature id → fact.
     pub facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, FactView>>,
     pub sources: Vec<SourceView>,
@@ -609,7 +611,7 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
         lang,
         tool_version: eval.tool_version,
         schema_version: eval.schema_version,
-        method: "wsm",
+        method: eval.method.name(),
         profile: ProfileView {
             id: profile.id.clone(),
             title: txt(&profile.title, lang),
@@ -673,6 +675,7 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
             .first()
             .map(|r| vec![r.id.clone()])
             .unwrap_or_default(),
+        robustness: None,
         facts,
         sources: sources.into_views(),
     }
@@ -803,5 +806,152 @@ pub fn matrix(
         categories: cats,
         kb_hash: kb.content_hash(),
         kb_as_of: kb.oldest_as_of().map(|d| d.to_string()).unwrap_or_default(),
+    }
+}
+
+/// The robustness analysis with names and labels resolved.
+#[derive(Serialize)]
+pub struct RobustnessView {
+    pub method: crate::engine::Method,
+    pub methods: Vec<MethodView>,
+    pub agree: bool,
+    pub kendall: Vec<crate::engine::robustness::Tau>,
+    pub one_at_a_time: Vec<OatView>,
+    pub samples: usize,
+    pub seed: u64,
+    pub spread: f64,
+    pub dirichlet: Option<f64>,
+    /// Hypervisors by decreasing share of first places; at most `ACCEPT_ROWS`.
+    pub acceptability: Vec<AcceptView>,
+    /// How many places the acceptability table shows (3, or fewer hypervisors).
+    pub places: usize,
+    /// Share of samples in which the recommended hypervisor ranks first.
+    pub winner_share: Option<f64>,
+}
+
+#[derive(Serialize)]
+pub struct MethodView {
+    pub method: crate::engine::Method,
+    pub winner: String,
+}
+
+#[derive(Serialize)]
+pub struct FlipView {
+    pub change: f64,
+    pub winner: String,
+}
+
+#[derive(Serialize)]
+pub struct OatView {
+    pub label: String,
+    pub weight: f64,
+    pub increase: Option<FlipView>,
+    pub decrease: Option<FlipView>,
+}
+
+#[derive(Serialize)]
+pub struct AcceptView {
+    pub name: String,
+    /// First, second and third place shares.
+    pub ranks: Vec<f64>,
+}
+
+const ACCEPT_ROWS: usize = 6;
+
+/// Resolves a robustness analysis for templates, keeping the six most often first.
+pub fn robustness_view(
+    kb: &KnowledgeBase,
+    profile: &Profile,
+    r: &crate::engine::robustness::Robustness,
+    lang: Lang,
+) -> RobustnessView {
+    robustness_view_rows(kb, profile, r, lang, ACCEPT_ROWS)
+}
+
+/// Resolves a robustness analysis for templates, keeping `rows` hypervisors.
+pub fn robustness_view_rows(
+    kb: &KnowledgeBase,
+    profile: &Profile,
+    r: &crate::engine::robustness::Robustness,
+    lang: Lang,
+    rows: usize,
+) -> RobustnessView {
+    let name = |id: &str| {
+        kb.hypervisor(id)
+            .map(|h| h.name.clone())
+            .unwrap_or_else(|| id.to_owned())
+    };
+    let label = |id: &str| {
+        profile
+            .criteria
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| txt(&c.label, lang))
+            .unwrap_or_else(|| id.to_owned())
+    };
+    let flip = |f: &Option<crate::engine::robustness::Flip>| {
+        f.as_ref().map(|f| FlipView {
+            change: f.change,
+            winner: name(&f.winner),
+        })
+    };
+    let mut acceptability: Vec<&crate::engine::robustness::Acceptability> =
+        r.acceptability.iter().collect();
+    acceptability.sort_by(|a, b| {
+        b.ranks
+            .iter()
+            .zip(&a.ranks)
+            .map(|(x, y)| x.total_cmp(y))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let winner = r
+        .methods
+        .iter()
+        .find(|m| m.method == r.method)
+        .map(|m| m.winner.clone());
+    RobustnessView {
+        method: r.method,
+        agree: r.methods.windows(2).all(|w| w[0].winner == w[1].winner),
+        methods: r
+            .methods
+            .iter()
+            .map(|m| MethodView {
+                method: m.method,
+                winner: name(&m.winner),
+            })
+            .collect(),
+        kendall: r.kendall.clone(),
+        one_at_a_time: r
+            .one_at_a_time
+            .iter()
+            .filter(|o| o.weight > 0.0 || o.increase.is_some())
+            .map(|o| OatView {
+                label: label(&o.criterion),
+                weight: o.weight,
+                increase: flip(&o.increase),
+                decrease: flip(&o.decrease),
+            })
+            .collect(),
+        samples: r.smaa.samples,
+        seed: r.smaa.seed,
+        spread: r.smaa.spread,
+        dirichlet: r.smaa.dirichlet,
+        places: r.acceptability.len().min(3),
+        winner_share: winner.and_then(|w| {
+            r.acceptability
+                .iter()
+                .find(|a| a.id == w)
+                .and_then(|a| a.ranks.first().copied())
+        }),
+        acceptability: acceptability
+            .into_iter()
+            .take(rows)
+            .map(|a| AcceptView {
+                name: name(&a.id),
+                ranks: a.ranks.iter().take(3).copied().collect(),
+            })
+            .collect(),
     }
 }

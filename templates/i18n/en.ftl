@@ -280,3 +280,29 @@ snippet-source = Profile { $profile }; hvadvisor { $version }, knowledge base { 
 snippet-score = **{ $hypervisor }** scores { $score }/100 for the profile { $profile } (rank { $rank } of { $count }).
 snippet-score-eliminated = **{ $hypervisor }** is eliminated for the profile { $profile }: { $reason }
 snippet-kb = Knowledge base { $kb }, facts checked on or after { $date }.
+
+## Robustness and methods
+h-robustness = How robust is this choice?
+robust-share = **{ $winner }** comes first in { $share } of { $samples } random variations of the weights (each weight varied by up to ±{ $spread }).
+robust-methods-agree = The three aggregation methods agree: **{ $winner }** wins under each.
+robust-methods-differ = The aggregation methods do not agree on the winner:
+col-method = Method
+col-winner = Winner
+method-name-wsm = Weighted sum (WSM)
+method-name-wpm = Weighted product (WPM)
+method-name-topsis = TOPSIS
+robust-kendall = Agreement between the full rankings (Kendall's τ, 1 = identical, −1 = reversed):
+robust-oat-intro = How much one weight must change, the others keeping their proportions, before another hypervisor comes first (∞: no change of that weight alone does it):
+col-increase = Increase needed
+col-decrease = Decrease needed
+robust-smaa-intro = Rank acceptability: the share of { $samples } weight samples (each weight multiplied by a random factor within ±{ $spread }, seed { $seed }) in which each hypervisor takes each place.
+col-rank-1 = 1st
+col-rank-2 = 2nd
+col-rank-3 = 3rd
+method-wpm = Weighted product (WPM). Each support level has a score between 0 and 1; a criterion scores the weighted mean of its features' scores; a hypervisor scores 100 × the product of its criterion scores raised to their weights (a weighted geometric mean). A criterion score below 0.01 counts as 0.01, so one absent criterion lowers the product without zeroing it. The points per criterion shown in the justification are those of the weighted sum.
+method-topsis = TOPSIS. Criterion scores as for the weighted sum; each criterion column is divided by its Euclidean norm (an all-zero column stays zero) and weighted; a hypervisor scores 100 × its relative closeness to the ideal (best value on every criterion) rather than to the anti-ideal (worst on every criterion). When every weighted column is constant, all hypervisors score 50. The points per criterion shown in the justification are those of the weighted sum.
+chart-title = Share of weight samples in which each hypervisor ranks first, second and third
+chart-caption = Rank acceptability over { $samples } weight samples (±{ $spread }).
+sensitivity-title = How robust is the ranking? Profile { $profile }
+sensitivity-method = Method: { $method }.
+sensitivity-bad-options = --samples must be at least 1, --spread between 0 and 100, and --dirichlet a positive number.

@@ -281,3 +281,29 @@ snippet-source = Profil { $profile } ; hvadvisor { $version }, base de connais
 snippet-score = **{ $hypervisor }** obtient { $score }/100 pour le profil { $profile } (rang { $rank } sur { $count }).
 snippet-score-eliminated = **{ $hypervisor }** est éliminé pour le profil { $profile } : { $reason }
 snippet-kb = Base de connaissances { $kb }, faits vérifiés le { $date } ou après.
+
+## Robustness and methods
+h-robustness = Ce choix est-il solide ?
+robust-share = **{ $winner }** arrive en tête dans { $share } de { $samples } variations aléatoires des poids (chaque poids varie jusqu'à ±{ $spread }).
+robust-methods-agree = Les trois méthodes d'agrégation concordent : **{ $winner }** gagne avec chacune.
+robust-methods-differ = Les méthodes d'agrégation ne désignent pas le même gagnant :
+col-method = Méthode
+col-winner = Gagnant
+method-name-wsm = Somme pondérée (WSM)
+method-name-wpm = Produit pondéré (WPM)
+method-name-topsis = TOPSIS
+robust-kendall = Concordance des classements complets (τ de Kendall, 1 = identiques, −1 = inversés) :
+robust-oat-intro = De combien un seul poids doit varier, les autres gardant leurs proportions, avant qu'un autre hyperviseur passe en tête (∞ : aucune variation de ce seul poids n'y suffit) :
+col-increase = Hausse nécessaire
+col-decrease = Baisse nécessaire
+robust-smaa-intro = Acceptabilité des rangs : la part des { $samples } tirages de poids (chaque poids multiplié par un facteur aléatoire dans ±{ $spread }, graine { $seed }) où chaque hyperviseur occupe chaque place.
+col-rank-1 = 1er
+col-rank-2 = 2e
+col-rank-3 = 3e
+method-wpm = Produit pondéré (WPM). Chaque niveau de prise en charge a un score entre 0 et 1 ; un critère vaut la moyenne pondérée des scores de ses fonctions ; un hyperviseur vaut 100 × le produit des scores de ses critères élevés à leurs poids (une moyenne géométrique pondérée). Un score de critère inférieur à 0,01 compte pour 0,01 : un critère absent fait baisser le produit sans l'annuler. Les points par critère de la justification sont ceux de la somme pondérée.
+method-topsis = TOPSIS. Scores de critères comme pour la somme pondérée ; chaque colonne de critère est divisée par sa norme euclidienne (une colonne nulle reste nulle) puis pondérée ; un hyperviseur vaut 100 × sa proximité relative à l'idéal (la meilleure valeur sur chaque critère) plutôt qu'à l'anti-idéal (la pire). Quand toutes les colonnes pondérées sont constantes, tous les hyperviseurs valent 50. Les points par critère de la justification sont ceux de la somme pondérée.
+chart-title = Part des tirages de poids où chaque hyperviseur est premier, deuxième et troisième
+chart-caption = Acceptabilité des rangs sur { $samples } tirages de poids (±{ $spread }).
+sensitivity-title = Le classement est-il solide ? Profil { $profile }
+sensitivity-method = Méthode : { $method }.
+sensitivity-bad-options = --samples doit valoir au moins 1, --spread être compris entre 0 et 100, et --dirichlet être un nombre positif.
