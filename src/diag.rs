@@ -67,9 +67,12 @@ codes! {
     BadOption => "E034", "diag-bad-option", Error;
     BadOptionValue => "E035", "diag-bad-option-value", Error;
     MalformedMarker => "E036", "diag-malformed-marker", Error;
+    MissingJudgement => "E037", "diag-missing-judgement", Error;
+    InvalidJudgement => "E038", "diag-invalid-judgement", Error;
     UnusedSource => "W001", "diag-unused-source", Warning;
     StaleFact => "W002", "diag-stale-fact", Warning;
     AnswerNotAsked => "W003", "diag-answer-not-asked", Warning;
+    InconsistentJudgements => "W004", "diag-inconsistent-judgements", Warning;
 }
 
 /// One problem in one file.

@@ -48,6 +48,8 @@ pub enum Command {
     Profiles,
     /// Answer the questionnaire and get a decision memo.
     Ask(ask::AskArgs),
+    /// The weights of a profile, and their consistency when derived from pairwise judgements.
+    Weights(WeightsArgs),
     /// How robust is the ranking: method agreement, one-at-a-time weight changes, SMAA.
     Sensitivity(SensitivityArgs),
     /// Regenerate hvadvisor blocks in Markdown files.
@@ -109,6 +111,17 @@ pub enum EvaluateFormat {
     Json,
     Html,
     Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct WeightsArgs {
+    /// Built-in profile name or path to a profile file.
+    #[arg(long, value_name = "NAME|PATH")]
+    pub profile: String,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: SensitivityFormat,
+    #[command(flatten)]
+    pub knowledge: KnowledgeArg,
 }
 
 #[derive(Debug, Args)]
@@ -389,6 +402,37 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
         }
         Command::Ask(args) => ask::run(args, templates, lang, cli.method),
         Command::Embed(args) => embed::run(args, templates),
+        Command::Weights(args) => {
+            let (kb, profile, warnings) = inputs(&args.knowledge, &args.profile)?;
+            let eval = engine::evaluate(&kb, &profile);
+            let text = match args.format {
+                SensitivityFormat::Json => report::json(&serde_json::json!({
+                    "schema_version": crate::SCHEMA_VERSION,
+                    "profile": profile.id,
+                    "weights": eval.weights,
+                    "ahp": profile.ahp,
+                }))?,
+                SensitivityFormat::Md => {
+                    let view = report::model::build(&kb, &profile, &eval, lang);
+                    let judgements = profile
+                        .ahp
+                        .as_ref()
+                        .map_or(0, |a| a.criteria.len() * (a.criteria.len() - 1) / 2);
+                    templates.render(
+                        "weights.md.j2",
+                        lang,
+                        &serde_json::json!({
+                            "title": profile.title.get(lang),
+                            "weights": view.weights,
+                            "ahp": profile.ahp,
+                            "ahp_judgements": judgements,
+                        }),
+                    )?
+                }
+            };
+            output::emit(None, &text)?;
+            Ok(warnings)
+        }
         Command::Sensitivity(args) => {
             let (kb, profile, warnings) = inputs(&args.knowledge, &args.profile)?;
             if !(0.0..=100.0).contains(&args.spread)

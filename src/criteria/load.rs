@@ -59,9 +59,22 @@ struct Partial {
     requirements: Vec<Requirement>,
     /// Criterion ids named by rules, checked once the chain is merged.
     criterion_refs: Vec<(String, u64, u64)>,
+    /// Pairwise judgements that replace the criterion weights.
+    pairwise: Option<Pairwise>,
+}
+
+/// A profile's `pairwise:` section as written, with positions for diagnostics.
+#[derive(Clone)]
+struct Pairwise {
+    table: super::ahp::RandomIndex,
+    judgements: Vec<(super::ahp::Judgement, u64, u64)>,
+    file: String,
+    line: u64,
+    column: u64,
 }
 
 const PROFILE_KEYS: &[&str] = &[
+    "pairwise",
     "id",
     "extends",
     "title",
@@ -178,6 +191,9 @@ fn partial(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Partial> {
                 p.criteria.push(c);
             }
         }
+    }
+    if let Some(n) = map.get("pairwise") {
+        p.pairwise = pairwise(r, n);
     }
     if let Some(n) = map.get("rules") {
         for item in r.seq(n).unwrap_or_default() {
@@ -397,6 +413,7 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
         acc.scale = p.scale.or(acc.scale);
         acc.skills = p.skills.or(acc.skills);
         acc.unknown = p.unknown.or(acc.unknown);
+        acc.pairwise = p.pairwise.or(acc.pairwise);
         overlay(&mut acc.support_scores, p.support_scores, |(s, _)| s.name());
         for c in p.criteria {
             match acc.criteria.iter().position(|b| b.id == c.id) {
@@ -445,9 +462,9 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
             present
         };
         let complete = field(c.label.is_some(), "label")
-            & field(c.weight.is_some(), "weight")
+            & field(c.weight.is_some() || acc.pairwise.is_some(), "weight")
             & field(c.features.is_some(), "features");
-        match (complete, c.label, c.weight, c.features) {
+        match (complete, c.label, c.weight.or(Some(0.0)), c.features) {
             (true, Some(label), Some(weight), Some(features)) => criteria.push(Criterion {
                 id: c.id,
                 label,
@@ -456,6 +473,18 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
                 features,
             }),
             _ => failed = true,
+        }
+    }
+    let mut ahp = None;
+    if let Some(pw) = &acc.pairwise {
+        match pairwise_weights(pw, &criteria, diags) {
+            Some(result) => {
+                for (c, w) in criteria.iter_mut().zip(&result.weights) {
+                    c.weight = *w;
+                }
+                ahp = Some(result);
+            }
+            None => failed = true,
         }
     }
     if !criteria.is_empty() && criteria.iter().all(|c| c.weight == 0.0) {
@@ -494,5 +523,127 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
         criteria,
         rules: acc.rules,
         requirements: acc.requirements,
+        ahp,
     })
+}
+
+fn pairwise(r: &mut Reader, node: &Node) -> Option<Pairwise> {
+    let map = r.map(node, &["random-index", "judgements"])?;
+    let table = match map.get("random-index") {
+        Some(n) => r.keyword(n)?,
+        None => super::ahp::RandomIndex::Saaty1980,
+    };
+    let mut judgements = Vec::new();
+    for item in r
+        .required(&map, "judgements")
+        .and_then(|n| r.seq(n))
+        .unwrap_or_default()
+    {
+        let parts = r.seq(item).unwrap_or_default();
+        let value = parts.get(2).and_then(|v| match (&v.value, &v.raw) {
+            (crate::yaml::Value::Str(s), _) => super::ahp::parse_value(s),
+            (_, Some(raw)) => super::ahp::parse_value(raw),
+            _ => None,
+        });
+        match (parts.len(), parts.first(), parts.get(1), value) {
+            (3, Some(a), Some(b), Some(value)) => {
+                let (Some(a), Some(b)) = (r.string(a), r.string(b)) else {
+                    continue;
+                };
+                judgements.push((
+                    super::ahp::Judgement { a, b, value },
+                    item.line,
+                    item.column,
+                ));
+            }
+            _ => {
+                r.at(Code::InvalidJudgement, item);
+            }
+        }
+    }
+    Some(Pairwise {
+        table,
+        judgements,
+        file: r.file.to_owned(),
+        line: node.line,
+        column: node.column,
+    })
+}
+
+/// Checks the judgements against the merged criteria and derives the weights.
+fn pairwise_weights(
+    pw: &Pairwise,
+    criteria: &[Criterion],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<super::ahp::Ahp> {
+    let ids: Vec<String> = criteria.iter().map(|c| c.id.clone()).collect();
+    let mut ok = true;
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for (j, line, column) in &pw.judgements {
+        for id in [&j.a, &j.b] {
+            if !ids.contains(id) {
+                diags.push(
+                    Diagnostic::new(Code::UnknownCriterion, &pw.file, *line, *column)
+                        .arg("id", id.as_str())
+                        .suggest(did_you_mean(id, ids.iter().map(String::as_str))),
+                );
+                ok = false;
+            }
+        }
+        let pair = if j.a < j.b {
+            (j.a.clone(), j.b.clone())
+        } else {
+            (j.b.clone(), j.a.clone())
+        };
+        if j.a == j.b || seen.contains(&pair) {
+            diags.push(Diagnostic::new(
+                Code::InvalidJudgement,
+                &pw.file,
+                *line,
+                *column,
+            ));
+            ok = false;
+        }
+        seen.push(pair);
+    }
+    for (i, a) in ids.iter().enumerate() {
+        for b in &ids[i + 1..] {
+            let pair = if a < b {
+                (a.clone(), b.clone())
+            } else {
+                (b.clone(), a.clone())
+            };
+            if !seen.contains(&pair) {
+                diags.push(
+                    Diagnostic::new(Code::MissingJudgement, &pw.file, pw.line, pw.column)
+                        .arg("a", a.as_str())
+                        .arg("b", b.as_str()),
+                );
+                ok = false;
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let list: Vec<super::ahp::Judgement> =
+        pw.judgements.iter().map(|(j, _, _)| j.clone()).collect();
+    let result = super::ahp::derive(&ids, &list, pw.table);
+    if let Some(cr) = result
+        .consistency_ratio
+        .filter(|cr| *cr > super::ahp::CR_LIMIT)
+    {
+        let worst = result
+            .most_inconsistent
+            .iter()
+            .map(|x| format!("{} / {}", x.a, x.b))
+            .collect::<Vec<_>>()
+            .join(", ");
+        diags.push(
+            Diagnostic::new(Code::InconsistentJudgements, &pw.file, pw.line, pw.column)
+                .arg("ratio", format!("{cr:.3}"))
+                .arg("pairs", worst),
+        );
+    }
+    Some(result)
 }

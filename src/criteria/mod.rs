@@ -1,5 +1,6 @@
 //! Criteria profiles: weighted criteria over catalogue features, context, rules and requirements.
 
+pub mod ahp;
 mod load;
 mod model;
 mod questionnaire;

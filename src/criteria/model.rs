@@ -166,6 +166,10 @@ pub struct Profile {
     pub criteria: Vec<Criterion>,
     pub rules: Vec<Rule>,
     pub requirements: Vec<Requirement>,
+    /// How the weights were derived, when the profile gives pairwise judgements. The weights
+    /// themselves are in `criteria`, so this is left out of the hash.
+    #[serde(skip)]
+    pub ahp: Option<super::ahp::Ahp>,
 }
 
 impl Profile {

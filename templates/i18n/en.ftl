@@ -242,6 +242,9 @@ diag-missing-option = the { $kind } snippet needs the option “{ $option }”
 diag-bad-option = “{ $option }” is not of the form key=value
 diag-bad-option-value = “{ $value }” is not a valid value for { $option }; expected one of: { $allowed }
 diag-malformed-marker = this line looks like an hvadvisor marker but is not one: a marker is a whole comment on its own line, such as <!-- hvadvisor ranking profile=sme --> or <!-- /hvadvisor -->
+diag-missing-judgement = no judgement compares “{ $a }” with “{ $b }”; every pair of criteria needs one
+diag-invalid-judgement = a judgement is [criterion, criterion, value] with two different criteria compared once, and a value from 1/9 to 9 (a number or a fraction such as "1/3")
+diag-inconsistent-judgements = the pairwise judgements are inconsistent: consistency ratio { $ratio }, above 0.10; the judgements furthest from the derived weights: { $pairs }
 diag-unused-source = the source “{ $key }” is never cited
 diag-stale-fact = the fact “{ $feature }” was checked on { $date }, more than { $months } months ago
 
@@ -306,3 +309,19 @@ chart-caption = Rank acceptability over { $samples } weight samples (±{ $spread
 sensitivity-title = How robust is the ranking? Profile { $profile }
 sensitivity-method = Method: { $method }.
 sensitivity-bad-options = --samples must be at least 1, --spread between 0 and 100, and --dirichlet a positive number.
+
+## Weights and AHP
+weights-title = Weights of the profile { $profile }
+weights-ahp = Derived from { $count } pairwise judgements on Saaty's 1–9 scale (principal eigenvector): λmax = { $lambda }, consistency index CI = { $ci }.
+weights-cr = Consistency ratio CR = CI / RI = { $ratio }, with RI = { $ri } from { $table }: { $verdict }
+weights-no-cr = No consistency ratio: { $table } gives no random index for this number of criteria (two criteria are always consistent).
+weights-verdict-ok = acceptable (at most 0.10).
+weights-verdict-bad = above 0.10, the judgements are inconsistent; revise the ones below first.
+weights-worst = The judgements furthest from the derived weights:
+weights-direct = The profile gives these weights directly (normalised to sum to 100%).
+col-judgement = Judgement
+col-given = Given
+col-implied = Implied by the weights
+ri-saaty-1980 = Saaty (1980)
+ri-saaty-2005 = Saaty (2005)
+ri-donegan-dodd-1991 = Donegan and Dodd (1991)

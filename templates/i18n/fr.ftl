@@ -243,6 +243,9 @@ diag-missing-option = l'extrait { $kind } demande l'option « { $option } »
 diag-bad-option = « { $option } » n'est pas de la forme clé=valeur
 diag-bad-option-value = « { $value } » n'est pas une valeur valide pour { $option } ; valeurs possibles : { $allowed }
 diag-malformed-marker = cette ligne ressemble à un marqueur hvadvisor sans en être un : un marqueur est un commentaire complet seul sur sa ligne, comme <!-- hvadvisor ranking profile=sme --> ou <!-- /hvadvisor -->
+diag-missing-judgement = aucun jugement ne compare « { $a } » à « { $b } » ; chaque paire de critères en demande un
+diag-invalid-judgement = un jugement s'écrit [critère, critère, valeur] avec deux critères différents comparés une seule fois et une valeur de 1/9 à 9 (un nombre ou une fraction comme "1/3")
+diag-inconsistent-judgements = les jugements par paires sont incohérents : ratio de cohérence { $ratio }, au-dessus de 0,10 ; les jugements les plus éloignés des poids obtenus : { $pairs }
 diag-unused-source = la source « { $key } » n'est jamais citée
 diag-stale-fact = le fait « { $feature } » a été vérifié le { $date }, il y a plus de { $months } mois
 
@@ -307,3 +310,19 @@ chart-caption = Acceptabilité des rangs sur { $samples } tirages de poids (±{ 
 sensitivity-title = Le classement est-il solide ? Profil { $profile }
 sensitivity-method = Méthode : { $method }.
 sensitivity-bad-options = --samples doit valoir au moins 1, --spread être compris entre 0 et 100, et --dirichlet être un nombre positif.
+
+## Weights and AHP
+weights-title = Pondérations du profil { $profile }
+weights-ahp = Obtenues à partir de { $count } jugements par paires sur l'échelle 1–9 de Saaty (vecteur propre principal) : λmax = { $lambda }, indice de cohérence CI = { $ci }.
+weights-cr = Ratio de cohérence CR = CI / RI = { $ratio }, avec RI = { $ri } selon { $table } : { $verdict }
+weights-no-cr = Pas de ratio de cohérence : { $table } ne donne pas d'indice aléatoire pour ce nombre de critères (deux critères sont toujours cohérents).
+weights-verdict-ok = acceptable (au plus 0,10).
+weights-verdict-bad = au-dessus de 0,10, les jugements sont incohérents ; revoyez d'abord ceux ci-dessous.
+weights-worst = Les jugements les plus éloignés des poids obtenus :
+weights-direct = Le profil donne ces poids directement (normalisés pour totaliser 100 %).
+col-judgement = Jugement
+col-given = Donné
+col-implied = Impliqué par les poids
+ri-saaty-1980 = Saaty (1980)
+ri-saaty-2005 = Saaty (2005)
+ri-donegan-dodd-1991 = Donegan et Dodd (1991)

@@ -11,4 +11,5 @@ mod lint;
 mod profiles;
 mod readme;
 mod report;
+mod robustness;
 mod support;
