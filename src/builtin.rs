@@ -9,16 +9,16 @@ mod files {
     include!(concat!(env!("OUT_DIR"), "/builtin_files.rs"));
 }
 
-/// The catalogue and hypervisor files of a knowledge base.
-pub struct KnowledgeFiles {
-    pub catalogue: HypervisorSource,
-    pub hypervisors: Vec<HypervisorSource>,
-}
+pub use crate::knowledge::KnowledgeFiles;
 
 fn source(path: &str, text: &str) -> HypervisorSource {
     HypervisorSource {
         file: path.to_owned(),
         text: text.to_owned(),
+        tree: files::TREES
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, t)| *t),
     }
 }
 
@@ -33,6 +33,7 @@ pub fn knowledge() -> KnowledgeFiles {
             .filter(|(name, _)| name.starts_with("knowledge/hypervisors/"))
             .map(|(name, text)| source(name, text))
             .collect(),
+        hash: Some(files::KNOWLEDGE_HASH),
     }
 }
 
@@ -49,6 +50,7 @@ pub fn knowledge_dir(dir: &Path) -> Result<KnowledgeFiles, Diagnostic> {
     let catalogue = HypervisorSource {
         file: cat_path.display().to_string(),
         text: read(&cat_path)?,
+        tree: None,
     };
     let hv_dir = dir.join("hypervisors");
     let mut paths: Vec<_> = std::fs::read_dir(&hv_dir)
@@ -66,11 +68,13 @@ pub fn knowledge_dir(dir: &Path) -> Result<KnowledgeFiles, Diagnostic> {
         hypervisors.push(HypervisorSource {
             file: p.display().to_string(),
             text: read(&p)?,
+            tree: None,
         });
     }
     Ok(KnowledgeFiles {
         catalogue,
         hypervisors,
+        hash: None,
     })
 }
 

@@ -7,6 +7,10 @@ use sha2::{Digest, Sha256};
 /// collections in a fixed order (catalogue order, sorted ids), so the JSON is deterministic.
 pub fn short_hash<T: Serialize>(value: &T) -> String {
     let json = serde_json::to_vec(value).expect("models serialise to JSON");
-    let digest = Sha256::digest(&json);
+    hex12(&Sha256::digest(&json))
+}
+
+/// The first 12 hex digits of a digest.
+pub fn hex12(digest: &[u8]) -> String {
     digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }

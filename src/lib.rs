@@ -19,6 +19,7 @@ pub mod knowledge;
 pub mod lang;
 pub mod report;
 pub mod yaml;
+pub mod yaml_tree;
 
 /// Version of the machine-readable outputs (`kb export`, `evaluate --format json`).
 pub const SCHEMA_VERSION: u32 = 1;

@@ -8,175 +8,14 @@
 use crate::date::Date;
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::lang::Text;
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
-use std::fmt;
 
-/// A YAML node with its position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    pub value: Value,
-    pub line: u64,
-    pub column: u64,
-    /// The scalar exactly as written (for `9.10`, which a float would turn into `9.1`).
-    pub raw: Option<String>,
-}
-
-/// A mapping key with its position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Key {
-    pub name: String,
-    pub line: u64,
-    pub column: u64,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(Key, Node)>),
-}
-
-impl Value {
-    /// The token naming this kind of node in messages (`mapping`, `list`, `text`, …).
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Value::Null => "null",
-            Value::Bool(_) => "boolean",
-            Value::Int(_) | Value::Float(_) => "number",
-            Value::Str(_) => "text",
-            Value::Seq(_) => "list",
-            Value::Map(_) => "mapping",
-        }
-    }
-}
-
-/// The raw tree as serde-saphyr delivers it; converted into [`Node`] with source text.
-enum RawValue {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Spanned<RawValue>>),
-    Map(Vec<(Spanned<String>, Spanned<RawValue>)>),
-}
-
-struct RawVisitor;
-
-impl<'de> Visitor<'de> for RawVisitor {
-    type Value = RawValue;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a YAML value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<RawValue, E> {
-        Ok(RawValue::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<RawValue, E> {
-        Ok(RawValue::Int(v))
-    }
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawValue, E> {
-        i64::try_from(v)
-            .map(RawValue::Int)
-            .or(Ok(RawValue::Float(v as f64)))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<RawValue, E> {
-        Ok(RawValue::Float(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<RawValue, E> {
-        Ok(RawValue::Str(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<RawValue, E> {
-        Ok(RawValue::Str(v))
-    }
-    fn visit_unit<E>(self) -> Result<RawValue, E> {
-        Ok(RawValue::Null)
-    }
-    fn visit_none<E>(self) -> Result<RawValue, E> {
-        Ok(RawValue::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawValue, D::Error> {
-        RawValue::deserialize(d)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawValue, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(RawValue::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawValue, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(entry) = map.next_entry()? {
-            entries.push(entry);
-        }
-        Ok(RawValue::Map(entries))
-    }
-}
-
-impl<'de> Deserialize<'de> for RawValue {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RawValue, D::Error> {
-        d.deserialize_any(RawVisitor)
-    }
-}
-
-fn convert(src: &str, raw: Spanned<RawValue>) -> Node {
-    let loc = raw.referenced;
-    let text_of = || {
-        let span = loc.span();
-        let start = usize::try_from(span.byte_offset()?).ok()?;
-        let len = usize::try_from(span.byte_len()?).ok()?;
-        src.get(start..start + len).map(str::to_owned)
-    };
-    let (value, raw_text) = match raw.value {
-        RawValue::Null => (Value::Null, None),
-        RawValue::Bool(b) => (Value::Bool(b), text_of()),
-        RawValue::Int(i) => (Value::Int(i), text_of()),
-        RawValue::Float(f) => (Value::Float(f), text_of()),
-        RawValue::Str(s) => (Value::Str(s), None),
-        RawValue::Seq(items) => (
-            Value::Seq(items.into_iter().map(|n| convert(src, n)).collect()),
-            None,
-        ),
-        RawValue::Map(entries) => (
-            Value::Map(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| {
-                        let key = Key {
-                            name: k.value,
-                            line: k.referenced.line(),
-                            column: k.referenced.column(),
-                        };
-                        (key, convert(src, v))
-                    })
-                    .collect(),
-            ),
-            None,
-        ),
-    };
-    Node {
-        value,
-        line: loc.line(),
-        column: loc.column(),
-        raw: raw_text,
-    }
-}
+pub use crate::yaml_tree::{Key, Node, Value};
 
 /// Parses one YAML document. A syntax error (or a duplicate key) ends the parse: the file has no
 /// tree to validate, so it is the only diagnostic for that file.
 pub fn parse(file: &str, src: &str) -> Result<Node, Diagnostic> {
-    let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! { max_nodes: 1_000_000, max_total_scalar_bytes: 64 * 1024 * 1024 },
-        // `.nan` and `.inf` reach the Reader, which says where a finite number was expected.
-        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
-    };
-    match serde_saphyr::from_str_with_options::<Spanned<RawValue>>(src, options) {
-        Ok(tree) => Ok(convert(src, tree)),
+    match crate::yaml_tree::parse_tree(src) {
+        Ok(tree) => Ok(tree),
         Err(err) => {
             let (line, column) = err
                 .location()
@@ -191,6 +30,15 @@ pub fn parse(file: &str, src: &str) -> Result<Node, Diagnostic> {
             Err(Diagnostic::new(Code::YamlSyntax, file, line, column).arg("detail", message))
         }
     }
+}
+
+/// A tree parsed at build time (see `build.rs`) when there is one, else [`parse`]. The cache
+/// holds the same nodes with the same positions, so diagnostics are identical either way.
+pub fn parse_cached(file: &str, src: &str, cache: Option<&str>) -> Result<Node, Diagnostic> {
+    if let Some(tree) = cache.and_then(|json| serde_json::from_str::<Node>(json).ok()) {
+        return Ok(tree);
+    }
+    parse(file, src)
 }
 
 /// serde-saphyr ends its messages with " at line L, column C"; we report the position separately.

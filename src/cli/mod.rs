@@ -516,7 +516,7 @@ fn load_knowledge(
         Some(dir) => builtin::knowledge_dir(dir).map_err(|d| CliError::Invalid(vec![d]))?,
         None => builtin::knowledge(),
     };
-    Ok(knowledge::load(&files.catalogue, &files.hypervisors))
+    Ok(knowledge::load_files(&files))
 }
 
 fn knowledge_or_fail(arg: &KnowledgeArg) -> Result<KnowledgeBase, CliError> {

@@ -168,15 +168,25 @@ impl<'a> Scorer<'a> {
     }
 }
 
-/// Indices of the hypervisors from best to worst: higher score first, ties (to 1e-9) by id.
+/// Indices of the hypervisors from best to worst: higher score first, ties (to 1e-9) by
+/// position, and positions follow the ids' order (the matrix rows are sorted by id).
 pub fn order(scores: &[f64], ids: &[String], out: &mut [usize]) {
+    debug_assert!(ids.windows(2).all(|w| w[0] <= w[1]), "rows sorted by id");
     for (i, slot) in out.iter_mut().enumerate() {
         *slot = i;
     }
-    out.sort_unstable_by(|&a, &b| {
-        let (x, y) = ((scores[a] * 1e9).round(), (scores[b] * 1e9).round());
-        y.total_cmp(&x).then_with(|| ids[a].cmp(&ids[b]))
-    });
+    // Insertion sort: a dozen rows, no allocation. A score must beat another by more than 1e-9
+    // to pass it, so float noise never reorders hypervisors that tie.
+    for i in 1..out.len() {
+        let item = out[i];
+        let k = scores[item] - 1e-9;
+        let mut j = i;
+        while j > 0 && scores[out[j - 1]] < k {
+            out[j] = out[j - 1];
+            j -= 1;
+        }
+        out[j] = item;
+    }
 }
 
 /// Kendall's τ between two strict rankings of the same items (each a list of ids, best first).

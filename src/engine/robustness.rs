@@ -3,8 +3,8 @@
 //! weights. Pure: seeded, so the same inputs give the same figures.
 
 use super::methods::{DecisionMatrix, Method, Scorer, kendall_tau, order};
+use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Gamma};
 use serde::Serialize;
 
@@ -203,7 +203,8 @@ pub fn analyse(matrix: &DecisionMatrix, method: Method, opts: &SmaaOptions) -> R
 pub fn smaa(matrix: &DecisionMatrix, method: Method, opts: &SmaaOptions) -> Vec<Acceptability> {
     let (n, m) = (matrix.rows(), matrix.cols());
     let scorer = Scorer::new(method, matrix);
-    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    // Xoshiro256++: a specified algorithm, so a seed gives the same draws on every platform.
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(opts.seed);
     let gammas: Vec<Option<Gamma<f64>>> = match opts.dirichlet {
         Some(k) => matrix
             .weights
@@ -223,7 +224,8 @@ pub fn smaa(matrix: &DecisionMatrix, method: Method, opts: &SmaaOptions) -> Vec<
             }
         } else {
             for (slot, base) in w.iter_mut().zip(&matrix.weights) {
-                *slot = base * rng.random_range(1.0 - opts.spread..=1.0 + opts.spread);
+                let u: f64 = rng.random();
+                *slot = base * (1.0 - opts.spread + 2.0 * opts.spread * u);
             }
         }
         let sum: f64 = w.iter().sum();

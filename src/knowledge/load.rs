@@ -9,6 +9,20 @@ use crate::yaml::{self, Keyword, Node, Reader, Value};
 pub struct HypervisorSource {
     pub file: String,
     pub text: String,
+    /// The file already parsed, as JSON (built-in files only; see `build.rs`).
+    pub tree: Option<&'static str>,
+}
+
+/// The files of a knowledge base, and their hash when it is known in advance (built in).
+pub struct KnowledgeFiles {
+    pub catalogue: HypervisorSource,
+    pub hypervisors: Vec<HypervisorSource>,
+    pub hash: Option<&'static str>,
+}
+
+/// [`load`], reusing the files' precomputed hash when there is one.
+pub fn load_files(files: &KnowledgeFiles) -> (Option<KnowledgeBase>, Vec<Diagnostic>) {
+    load_with(&files.catalogue, &files.hypervisors, files.hash)
 }
 
 /// Loads a knowledge base: the catalogue first, then every hypervisor file against it.
@@ -19,6 +33,15 @@ pub fn load(
     catalogue: &HypervisorSource,
     hypervisors: &[HypervisorSource],
 ) -> (Option<KnowledgeBase>, Vec<Diagnostic>) {
+    load_with(catalogue, hypervisors, None)
+}
+
+fn load_with(
+    catalogue: &HypervisorSource,
+    hypervisors: &[HypervisorSource],
+    hash: Option<&str>,
+) -> (Option<KnowledgeBase>, Vec<Diagnostic>) {
+    let catalogue_file = catalogue;
     let mut diags = Vec::new();
     let cat = load_catalogue(catalogue, &mut diags);
     let mut hvs = Vec::new();
@@ -46,6 +69,7 @@ pub fn load(
         (true, Some(catalogue)) => Some(KnowledgeBase {
             catalogue,
             hypervisors: hvs,
+            hash: hash.map_or_else(|| source_hash(catalogue_file, hypervisors), str::to_owned),
         }),
         _ => None,
     };
@@ -53,7 +77,7 @@ pub fn load(
 }
 
 fn load_catalogue(file: &HypervisorSource, diags: &mut Vec<Diagnostic>) -> Option<Catalogue> {
-    let root = match yaml::parse(&file.file, &file.text) {
+    let root = match yaml::parse_cached(&file.file, &file.text, file.tree) {
         Ok(n) => n,
         Err(d) => {
             diags.push(d);
@@ -174,7 +198,7 @@ fn load_hypervisor(
     file: &HypervisorSource,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Hypervisor> {
-    let root = match yaml::parse(&file.file, &file.text) {
+    let root = match yaml::parse_cached(&file.file, &file.text, file.tree) {
         Ok(n) => n,
         Err(d) => {
             diags.push(d);
@@ -495,4 +519,29 @@ pub fn stale_facts(
         }
     }
     out
+}
+
+/// SHA-256 of the files' text, each named by its file name (not its folder), in name order:
+/// the same files give the same hash wherever they are, built in or in a folder.
+fn source_hash(catalogue: &HypervisorSource, hypervisors: &[HypervisorSource]) -> String {
+    use sha2::{Digest, Sha256};
+    let name = |f: &HypervisorSource| {
+        std::path::Path::new(&f.file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let mut files: Vec<(String, &str)> = hypervisors
+        .iter()
+        .map(|f| (name(f), f.text.as_str()))
+        .collect();
+    files.sort();
+    let mut h = Sha256::new();
+    for (n, text) in std::iter::once((name(catalogue), catalogue.text.as_str())).chain(files) {
+        h.update(n.as_bytes());
+        h.update([0]);
+        h.update(text.as_bytes());
+        h.update([0]);
+    }
+    crate::hash::hex12(&h.finalize())
 }

@@ -5,5 +5,5 @@ mod load;
 mod model;
 
 pub use export::{Export, export};
-pub use load::{HypervisorSource, load, stale_facts};
+pub use load::{HypervisorSource, KnowledgeFiles, load, load_files, stale_facts};
 pub use model::*;

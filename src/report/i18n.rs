@@ -135,17 +135,21 @@ pub fn typography(text: &str, lang: Lang) -> String {
     match lang {
         Lang::En => text.to_owned(),
         Lang::Fr => {
+            if !text.contains([':', ';', '?', '!', '«', '»']) {
+                return text.to_owned();
+            }
             let mut out = String::with_capacity(text.len() + 8);
-            let chars: Vec<char> = text.chars().collect();
-            for (i, &c) in chars.iter().enumerate() {
-                let next = chars.get(i + 1).copied();
-                let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+            let mut chars = text.chars().peekable();
+            let mut prev = None;
+            while let Some(c) = chars.next() {
+                let next = chars.peek().copied();
                 match c {
                     ' ' if next == Some(':') => out.push('\u{a0}'),
                     ' ' if matches!(next, Some(';' | '?' | '!' | '»')) => out.push('\u{202f}'),
                     ' ' if prev == Some('«') => out.push('\u{202f}'),
                     _ => out.push(c),
                 }
+                prev = Some(c);
             }
             out
         }

@@ -147,6 +147,21 @@ impl Templates {
             if x < 0 { format!("-{out}") } else { out }
         });
         env.add_filter("md", |s: &str| escape_markdown(s));
+        // Hot helpers of the Markdown templates, in Rust because a report calls them thousands
+        // of times (as template macros they dominated rendering).
+        env.add_function("symbol", |support: &str| support_symbol(support));
+        env.add_function(
+            "refs",
+            |list: Vec<usize>, sources: Value| -> Result<String, Error> {
+                let mut out = String::new();
+                for n in list {
+                    let source = sources.get_item_by_index(n.saturating_sub(1))?;
+                    let url = source.get_attr("url")?;
+                    out.push_str(&format!(" [[{n}]]({url})"));
+                }
+                Ok(out)
+            },
+        );
         env.add_filter("pad", |s: &str, width: usize| {
             let len = s.chars().count();
             format!("{s}{}", " ".repeat(width.saturating_sub(len)))
@@ -170,6 +185,16 @@ impl Templates {
         };
         let tmpl = env.get_template(name).map_err(wrap)?;
         tmpl.render(minijinja::value::Serde(ctx)).map_err(wrap)
+    }
+}
+
+/// The table symbol of a support level: ✅ built in, ❌ absent, ❔ unknown, ⚠️ anything between.
+pub fn support_symbol(support: &str) -> &'static str {
+    match support {
+        "native" => "✅",
+        "none" => "❌",
+        "unknown" => "❔",
+        _ => "⚠️",
     }
 }
 

@@ -31,3 +31,25 @@ fn builtin_knowledge_base_is_complete_and_sourced() {
         "{unknown} unknown of {total}: more than 5 %"
     );
 }
+
+#[test]
+fn the_precomputed_hash_of_the_builtin_base_is_the_hash_of_its_files() {
+    let files = builtin::knowledge();
+    let fast = knowledge::load_files(&files).0.unwrap();
+    let slow = knowledge::load(&files.catalogue, &files.hypervisors)
+        .0
+        .unwrap();
+    assert_eq!(fast.content_hash(), slow.content_hash());
+    // A copy of the base in a folder hashes the same.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("hypervisors")).unwrap();
+    std::fs::write(dir.path().join("features.yaml"), &files.catalogue.text).unwrap();
+    for h in &files.hypervisors {
+        let name = std::path::Path::new(&h.file).file_name().unwrap();
+        std::fs::write(dir.path().join("hypervisors").join(name), &h.text).unwrap();
+    }
+    let copy = knowledge::load_files(&builtin::knowledge_dir(dir.path()).unwrap())
+        .0
+        .unwrap();
+    assert_eq!(copy.content_hash(), fast.content_hash());
+}
