@@ -225,12 +225,7 @@ pub fn markdown_report_with_view(
     extra_ports: &[String],
 ) -> Result<(String, model::View), RenderError> {
     let mut view = model::build(kb, profile, eval, lang);
-    let analysis = crate::engine::robustness::analyse(
-        &eval.exact,
-        eval.method,
-        &crate::engine::robustness::SmaaOptions::default(),
-    );
-    view.robustness = Some(model::robustness_view(kb, profile, &analysis, lang));
+    view.add_robustness(kb, profile, eval);
     for id in extra_ports {
         if !view.ports_for.contains(id) && view.facts.contains_key(id) {
             view.ports_for.push(id.clone());

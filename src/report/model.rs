@@ -686,6 +686,16 @@ fn keyword<T: crate::yaml::Keyword + PartialEq>(v: T) -> &'static str {
 }
 
 impl View {
+    /// Adds the robustness analysis of `eval` with the default sampling (10,000 samples, ±20 %).
+    pub fn add_robustness(&mut self, kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation) {
+        let analysis = crate::engine::robustness::analyse(
+            &eval.exact,
+            eval.method,
+            &crate::engine::robustness::SmaaOptions::default(),
+        );
+        self.robustness = Some(robustness_view(kb, profile, &analysis, self.lang));
+    }
+
     /// Keeps only the sources numbered in `cited` (in that order of first citation) and
     /// renumbers every reference accordingly; references to other sources are dropped. For
     /// documents that show a part of the view, such as the decision memo.
