@@ -69,6 +69,7 @@ codes! {
     MalformedMarker => "E036", "diag-malformed-marker", Error;
     MissingJudgement => "E037", "diag-missing-judgement", Error;
     InvalidJudgement => "E038", "diag-invalid-judgement", Error;
+    MdbookInput => "E039", "diag-mdbook-input", Error;
     UnusedSource => "W001", "diag-unused-source", Warning;
     StaleFact => "W002", "diag-stale-fact", Warning;
     AnswerNotAsked => "W003", "diag-answer-not-asked", Warning;

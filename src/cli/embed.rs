@@ -293,18 +293,18 @@ pub fn mdbook(args: &MdbookArgs, templates: &Templates) -> Result<Vec<Diagnostic
             path: "<stdin>".into(),
             source,
         })?;
+    // Not `[context, book]` JSON: say so (the sentence is in the catalogues), with serde's
+    // detail when it is not JSON at all.
     let bad = |detail: String| {
         CliError::Invalid(vec![
-            Diagnostic::new(Code::YamlSyntax, "<stdin>", 0, 0).arg("detail", detail),
+            Diagnostic::new(Code::MdbookInput, "<stdin>", 0, 0).arg("detail", detail),
         ])
     };
     let value: serde_json::Value = serde_json::from_str(&input).map_err(|e| bad(e.to_string()))?;
-    let serde_json::Value::Array(mut pair) = value else {
-        return Err(bad("expected [context, book]".into()));
+    let mut pair = match value {
+        serde_json::Value::Array(pair) if pair.len() == 2 => pair,
+        _ => return Err(bad("none".into())),
     };
-    if pair.len() != 2 {
-        return Err(bad("expected [context, book]".into()));
-    }
     let root = pair[0]
         .get("root")
         .and_then(|r| r.as_str())

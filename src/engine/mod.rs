@@ -7,7 +7,7 @@ pub mod methods;
 pub mod robustness;
 
 use crate::criteria::{Context, Profile, UnknownPolicy};
-use crate::knowledge::{FactValue, Hypervisor, KnowledgeBase, Source, Support};
+use crate::knowledge::{FactValue, KnowledgeBase, Source, Support};
 use crate::lang::Text;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
@@ -145,10 +145,6 @@ fn round(x: f64, decimals: i32) -> f64 {
     (x * f).round() / f
 }
 
-fn sources_of(hv: &Hypervisor, keys: &[String]) -> Vec<Source> {
-    keys.iter().filter_map(|k| hv.source(k).cloned()).collect()
-}
-
 /// Scores every hypervisor of `kb` against `profile` with the weighted sum.
 pub fn evaluate(kb: &KnowledgeBase, profile: &Profile) -> Evaluation {
     evaluate_with(kb, profile, Method::Wsm)
@@ -224,7 +220,7 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
                     rule,
                     reason: req.reason.clone(),
                     note: fact.note.clone(),
-                    sources: sources_of(hv, &fact.sources),
+                    sources: hv.cited(fact),
                 });
             }
         }
@@ -278,7 +274,7 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
                     value: fact.value.clone(),
                     note: fact.note.clone(),
                     since: fact.since.clone(),
-                    sources: sources_of(hv, &fact.sources),
+                    sources: hv.cited(fact),
                     rule,
                 });
             }

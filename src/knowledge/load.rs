@@ -76,14 +76,15 @@ fn load_with(
     (kb, diags)
 }
 
+/// The file's tree; a syntax error is its only diagnostic.
+fn parse(file: &HypervisorSource, diags: &mut Vec<Diagnostic>) -> Option<Node> {
+    yaml::parse_cached(&file.file, &file.text, file.tree)
+        .map_err(|d| diags.push(d))
+        .ok()
+}
+
 fn load_catalogue(file: &HypervisorSource, diags: &mut Vec<Diagnostic>) -> Option<Catalogue> {
-    let root = match yaml::parse_cached(&file.file, &file.text, file.tree) {
-        Ok(n) => n,
-        Err(d) => {
-            diags.push(d);
-            return None;
-        }
-    };
+    let root = parse(file, diags)?;
     let mut r = Reader::new(&file.file);
     let mut features: Vec<Feature> = Vec::new();
     if let Some(map) = r.map(&root, &["schema-version", "features"]) {
@@ -198,13 +199,7 @@ fn load_hypervisor(
     file: &HypervisorSource,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Hypervisor> {
-    let root = match yaml::parse_cached(&file.file, &file.text, file.tree) {
-        Ok(n) => n,
-        Err(d) => {
-            diags.push(d);
-            return None;
-        }
-    };
+    let root = parse(file, diags)?;
     let mut r = Reader::new(&file.file);
     let hv = hypervisor(cat, &mut r, &root);
     let failed = r.diags.iter().any(Diagnostic::is_error);

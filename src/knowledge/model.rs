@@ -305,6 +305,14 @@ impl Hypervisor {
         self.sources.iter().find(|(k, _)| k == key).map(|(_, s)| s)
     }
 
+    /// The sources a fact cites, resolved from the source table.
+    pub fn cited(&self, fact: &Fact) -> Vec<Source> {
+        fact.sources
+            .iter()
+            .filter_map(|k| self.source(k).cloned())
+            .collect()
+    }
+
     /// The oldest `as_of` among the file and its facts.
     pub fn oldest_as_of(&self) -> Date {
         self.facts

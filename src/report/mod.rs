@@ -340,12 +340,7 @@ pub fn html_page(
 
 /// Escapes text the way pulldown-cmark writes it in HTML.
 fn escape_html(s: &str) -> String {
-    let mut out = String::new();
-    pulldown_cmark_escape_text(&mut out, s);
-    out
-}
-
-fn pulldown_cmark_escape_text(out: &mut String, s: &str) {
+    let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -355,6 +350,7 @@ fn pulldown_cmark_escape_text(out: &mut String, s: &str) {
             _ => out.push(c),
         }
     }
+    out
 }
 
 /// One CSV row per ranked hypervisor and criterion, then one per eliminated hypervisor.

@@ -227,11 +227,7 @@ fn fact_view(
     lang: Lang,
     sources: &mut SourceList,
 ) -> FactView {
-    let cited: Vec<Source> = fact
-        .sources
-        .iter()
-        .filter_map(|k| h.source(k).cloned())
-        .collect();
+    let cited = h.cited(fact);
     FactView {
         feature: fact.feature.clone(),
         label: label(kb, &fact.feature, lang),
@@ -564,13 +560,7 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
                     feature: feature.label.get(lang).to_owned(),
                     support: fact.support,
                     note: txt(&fact.note, lang),
-                    refs: sources.refs(
-                        &fact
-                            .sources
-                            .iter()
-                            .filter_map(|k| h.source(k).cloned())
-                            .collect::<Vec<_>>(),
-                    ),
+                    refs: sources.refs(&h.cited(fact)),
                 });
             }
         }

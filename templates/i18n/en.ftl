@@ -245,6 +245,10 @@ diag-malformed-marker = this line looks like an hvadvisor marker but is not one:
 diag-missing-judgement = no judgement compares “{ $a }” with “{ $b }”; every pair of criteria needs one
 diag-invalid-judgement = a judgement is [criterion, criterion, value] with two different criteria compared once, and a value from 1/9 to 9 (a number or a fraction such as "1/3")
 diag-inconsistent-judgements = the pairwise judgements are inconsistent: consistency ratio { $ratio }, above 0.10; the judgements furthest from the derived weights: { $pairs }
+diag-mdbook-input = expected the [context, book] JSON that mdBook sends on standard input{ $detail ->
+    [none] {""}
+   *[other] {" "}({ $detail })
+}
 diag-unused-source = the source “{ $key }” is never cited
 diag-stale-fact = the fact “{ $feature }” was checked on { $date }, more than { $months } months ago
 

@@ -246,6 +246,10 @@ diag-malformed-marker = cette ligne ressemble à un marqueur hvadvisor sans en �
 diag-missing-judgement = aucun jugement ne compare « { $a } » à « { $b } » ; chaque paire de critères en demande un
 diag-invalid-judgement = un jugement s'écrit [critère, critère, valeur] avec deux critères différents comparés une seule fois et une valeur de 1/9 à 9 (un nombre ou une fraction comme "1/3")
 diag-inconsistent-judgements = les jugements par paires sont incohérents : ratio de cohérence { $ratio }, au-dessus de 0,10 ; les jugements les plus éloignés des poids obtenus : { $pairs }
+diag-mdbook-input = attendu le JSON [context, book] que mdBook envoie sur l'entrée standard{ $detail ->
+    [none] {""}
+   *[other] {" "}({ $detail })
+}
 diag-unused-source = la source « { $key } » n'est jamais citée
 diag-stale-fact = le fait « { $feature } » a été vérifié le { $date }, il y a plus de { $months } mois
 

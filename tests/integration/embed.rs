@@ -363,3 +363,26 @@ fn a_real_mdbook_build_contains_the_table() {
         "the directive in code must stay"
     );
 }
+
+#[test]
+fn mdbook_rejects_input_that_is_not_context_and_book() {
+    use std::io::Write;
+    let mut child = Command::new(bin())
+        .arg("mdbook")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"x\": 1}")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.starts_with("<stdin>: error[E039]: expected the [context, book] JSON that mdBook sends on standard input\n"), "{err}");
+}
