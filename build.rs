@@ -87,12 +87,17 @@ fn trees(code: &mut String, root: &Path, out: &Path) {
 }
 
 /// The short hash of the built-in knowledge files, computed as `knowledge::load` would (file
-/// names, not folders, in name order; catalogue first), so it need not be computed at run time.
+/// names, not folders, in name order; catalogue first; hypervisors and currencies.yaml sorted
+/// together), so it need not be computed at run time.
 fn knowledge_hash(code: &mut String, root: &Path) {
     use sha2::{Digest, Sha256};
     let catalogue = root.join("knowledge/features.yaml");
     let mut list = Vec::new();
     files(&root.join("knowledge/hypervisors"), &["yaml"], &mut list);
+    let rates = root.join("knowledge/currencies.yaml");
+    if rates.is_file() {
+        list.push(rates);
+    }
     let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
     let mut named: Vec<(String, PathBuf)> = list.into_iter().map(|p| (name(&p), p)).collect();
     named.sort();

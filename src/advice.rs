@@ -224,7 +224,7 @@ pub fn memo(
         .collect();
 
     // The memo cites only what it shows: the decisive features, the eliminations, and the
-    // winner's ports and network access modes. Number those sources in that order.
+    // cost table's prices and rates, the winner's ports and network access modes. Number those sources in that order.
     let mut cited = Vec::new();
     if let Some(w) = view.ranking.first() {
         for d in &decisive {
@@ -237,6 +237,9 @@ pub fn memo(
         for x in &e.reasons {
             cited.extend(&x.refs);
         }
+    }
+    if let Some(cost) = &view.cost {
+        cited.extend(cost.cited());
     }
     if let Some(facts) = view.ranking.first().and_then(|w| view.facts.get(&w.id)) {
         for key in MEMO_FACTS {

@@ -33,6 +33,7 @@ pub fn knowledge() -> KnowledgeFiles {
             .filter(|(name, _)| name.starts_with("knowledge/hypervisors/"))
             .map(|(name, text)| source(name, text))
             .collect(),
+        currencies: find("knowledge/currencies.yaml").map(|(name, text)| source(name, text)),
         hash: Some(files::KNOWLEDGE_HASH),
     }
 }
@@ -43,8 +44,8 @@ fn read(path: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-/// A knowledge base in a directory laid out like `knowledge/`: `features.yaml` and
-/// `hypervisors/*.yaml`, read in sorted order.
+/// A knowledge base in a directory laid out like `knowledge/`: `features.yaml`,
+/// `hypervisors/*.yaml` read in sorted order, and `currencies.yaml` when present.
 pub fn knowledge_dir(dir: &Path) -> Result<KnowledgeFiles, Diagnostic> {
     let cat_path = dir.join("features.yaml");
     let catalogue = HypervisorSource {
@@ -71,9 +72,19 @@ pub fn knowledge_dir(dir: &Path) -> Result<KnowledgeFiles, Diagnostic> {
             tree: None,
         });
     }
+    let rates_path = dir.join("currencies.yaml");
+    let currencies = match rates_path.try_exists() {
+        Ok(true) => Some(HypervisorSource {
+            file: rates_path.display().to_string(),
+            text: read(&rates_path)?,
+            tree: None,
+        }),
+        _ => None,
+    };
     Ok(KnowledgeFiles {
         catalogue,
         hypervisors,
+        currencies,
         hash: None,
     })
 }

@@ -70,6 +70,11 @@ codes! {
     MissingJudgement => "E037", "diag-missing-judgement", Error;
     InvalidJudgement => "E038", "diag-invalid-judgement", Error;
     MdbookInput => "E039", "diag-mdbook-input", Error;
+    PaidIsNotALevel => "E040", "diag-paid-not-a-level", Error;
+    UnknownEdition => "E041", "diag-unknown-edition", Error;
+    MissingRate => "E042", "diag-missing-rate", Error;
+    BadPrice => "E043", "diag-bad-price", Error;
+    MissingFleet => "E044", "diag-missing-fleet", Error;
     UnusedSource => "W001", "diag-unused-source", Warning;
     StaleFact => "W002", "diag-stale-fact", Warning;
     AnswerNotAsked => "W003", "diag-answer-not-asked", Warning;

@@ -52,6 +52,8 @@ pub enum Command {
     Weights(WeightsArgs),
     /// How robust is the ranking: method agreement, one-at-a-time weight changes, SMAA.
     Sensitivity(SensitivityArgs),
+    /// What each hypervisor costs the profile's fleet: edition, units, prices, sources.
+    Cost(CostArgs),
     /// Regenerate hvadvisor blocks in Markdown files.
     Embed(embed::EmbedArgs),
     /// mdBook preprocessor: expands {{#hvadvisor …}} in chapters.
@@ -63,6 +65,9 @@ pub struct KnowledgeArg {
     /// Knowledge-base folder (features.yaml and hypervisors/) instead of the built-in one.
     #[arg(long, value_name = "DIR")]
     pub knowledge: Option<PathBuf>,
+    /// Your own quotes, replacing the listed prices of the editions they name (YAML).
+    #[arg(long, value_name = "FILE")]
+    pub prices: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -82,6 +87,24 @@ pub struct ReportArgs {
     /// Also list the firewall ports of this hypervisor (the winner's are always listed).
     #[arg(long, value_name = "ID")]
     pub ports: Vec<String>,
+    #[command(flatten)]
+    pub knowledge: KnowledgeArg,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["profile", "answers"])))]
+pub struct CostArgs {
+    /// Built-in profile name or path to a profile file.
+    #[arg(long, value_name = "NAME|PATH")]
+    pub profile: Option<String>,
+    /// Build the profile from questionnaire answers (see `hvadvisor ask`).
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: SensitivityFormat,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     #[command(flatten)]
     pub knowledge: KnowledgeArg,
 }
@@ -286,16 +309,37 @@ pub fn main() -> ExitCode {
 pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError> {
     let lang = cli.lang;
     match &cli.command {
-        Command::Report(args) => {
-            let (kb, profile, warnings) = match (&args.profile, &args.answers) {
-                (_, Some(answers)) => {
-                    let kb = knowledge_or_fail(&args.knowledge)?;
-                    let (p, w) = ask::profile_from_answers(&kb, answers)?;
-                    (kb, p, w)
-                }
-                (Some(profile), None) => inputs(&args.knowledge, profile)?,
-                (None, None) => unreachable!("clap requires --profile or --answers"),
+        Command::Cost(args) => {
+            let (kb, profile, warnings) = profile_or_answers(
+                &args.knowledge,
+                args.profile.as_deref(),
+                args.answers.as_deref(),
+            )?;
+            let eval = engine::evaluate_with(&kb, &profile, cli.method);
+            let view = report::cost::report(&kb, &profile, &eval, lang);
+            let text = match args.format {
+                SensitivityFormat::Md => templates.render("cost-report.md.j2", lang, &view)?,
+                SensitivityFormat::Json => report::json(&serde_json::json!({
+                    "schema_version": crate::SCHEMA_VERSION,
+                    "profile": profile.id,
+                    "inputs": eval.inputs,
+                    "fleet": eval.fleet,
+                    "rates": eval.rates,
+                    "ranking": eval.ranking.iter().map(|r| serde_json::json!({
+                        "id": r.id, "rank": r.rank, "edition": r.edition,
+                    })).collect::<Vec<_>>(),
+                    "eliminated": eval.eliminated,
+                }))?,
             };
+            output::emit(args.output.as_deref(), &text)?;
+            Ok(warnings)
+        }
+        Command::Report(args) => {
+            let (kb, profile, warnings) = profile_or_answers(
+                &args.knowledge,
+                args.profile.as_deref(),
+                args.answers.as_deref(),
+            )?;
             for id in &args.ports {
                 check_hypervisor(&kb, id)?;
             }
@@ -479,7 +523,10 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
         }
         Command::Mdbook(args) => embed::mdbook(args, templates),
         Command::Profiles => {
-            let kb = knowledge_or_fail(&KnowledgeArg { knowledge: None })?;
+            let kb = knowledge_or_fail(&KnowledgeArg {
+                knowledge: None,
+                prices: None,
+            })?;
             let mut profiles = Vec::new();
             for name in builtin::profile_names() {
                 let (p, _) = profile(&kb, &name)?;
@@ -493,6 +540,23 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             output::emit(None, &text)?;
             Ok(Vec::new())
         }
+    }
+}
+
+/// The knowledge base and the profile named by `--profile`, or built from `--answers`.
+fn profile_or_answers(
+    kb_arg: &KnowledgeArg,
+    profile: Option<&str>,
+    answers: Option<&std::path::Path>,
+) -> Result<(KnowledgeBase, Profile, Vec<Diagnostic>), CliError> {
+    match (profile, answers) {
+        (_, Some(answers)) => {
+            let kb = knowledge_or_fail(kb_arg)?;
+            let (p, w) = ask::profile_from_answers(&kb, answers)?;
+            Ok((kb, p, w))
+        }
+        (Some(profile), None) => inputs(kb_arg, profile),
+        (None, None) => unreachable!("clap requires --profile or --answers"),
     }
 }
 
@@ -516,7 +580,22 @@ fn load_knowledge(
         Some(dir) => builtin::knowledge_dir(dir).map_err(|d| CliError::Invalid(vec![d]))?,
         None => builtin::knowledge(),
     };
-    Ok(knowledge::load_files(&files))
+    let (mut kb, mut diags) = knowledge::load_files(&files);
+    if let (Some(path), Some(base)) = (&arg.prices, &mut kb) {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            CliError::Invalid(vec![
+                Diagnostic::new(Code::Io, &name, 0, 0).arg("detail", e.to_string()),
+            ])
+        })?;
+        let (overrides, more) = knowledge::load_prices(&name, &text, base);
+        if more.iter().any(Diagnostic::is_error) {
+            return Err(CliError::Invalid(more));
+        }
+        knowledge::apply_prices(base, &overrides);
+        diags.extend(more);
+    }
+    Ok((kb, diags))
 }
 
 fn knowledge_or_fail(arg: &KnowledgeArg) -> Result<KnowledgeBase, CliError> {
@@ -546,6 +625,10 @@ fn inputs(
     };
     let (p, mut more) = profile(&kb, profile_arg)?;
     warnings.append(&mut more);
+    let checked = crate::criteria::check_against(&p, &kb);
+    if checked.iter().any(Diagnostic::is_error) {
+        return Err(CliError::Invalid(checked));
+    }
     // Stale-fact warnings belong to `kb check`; other commands only show what concerns them.
     warnings.retain(|d| d.code != Code::StaleFact);
     Ok((kb, p, warnings))

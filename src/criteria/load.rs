@@ -20,6 +20,7 @@ struct PartialCriterion {
     rationale: Option<Text>,
     weight: Option<f64>,
     features: Option<Vec<(String, f64)>>,
+    tco: Option<CostFunction>,
     file: String,
     line: u64,
     column: u64,
@@ -34,6 +35,7 @@ impl PartialCriterion {
             rationale: over.rationale.or(self.rationale),
             weight: over.weight.or(self.weight),
             features: over.features.or(self.features),
+            tco: over.tco.or(self.tco),
             file: self.file,
             line: self.line,
             column: self.column,
@@ -61,6 +63,42 @@ struct Partial {
     criterion_refs: Vec<(String, u64, u64)>,
     /// Pairwise judgements that replace the criterion weights.
     pairwise: Option<Pairwise>,
+    fleet: PartialFleet,
+}
+
+/// A `fleet:` section as one file states it: a child restates only what differs.
+#[derive(Default, Clone)]
+struct PartialFleet {
+    hosts: Option<u32>,
+    sockets_per_host: Option<u32>,
+    cores_per_socket: Option<u32>,
+    years: Option<u32>,
+    support: Option<crate::knowledge::SupportHours>,
+    vms: Option<u32>,
+    windows_vms: Option<u32>,
+    currency: Option<String>,
+    budget_ceiling: Option<f64>,
+    owned: Option<Vec<Owned>>,
+    /// Where the section is, for a missing-key diagnostic.
+    at: Option<(String, u64, u64)>,
+}
+
+impl PartialFleet {
+    fn merge(self, over: PartialFleet) -> PartialFleet {
+        PartialFleet {
+            hosts: over.hosts.or(self.hosts),
+            sockets_per_host: over.sockets_per_host.or(self.sockets_per_host),
+            cores_per_socket: over.cores_per_socket.or(self.cores_per_socket),
+            years: over.years.or(self.years),
+            support: over.support.or(self.support),
+            vms: over.vms.or(self.vms),
+            windows_vms: over.windows_vms.or(self.windows_vms),
+            currency: over.currency.or(self.currency),
+            budget_ceiling: over.budget_ceiling.or(self.budget_ceiling),
+            owned: over.owned.or(self.owned),
+            at: over.at.or(self.at),
+        }
+    }
 }
 
 /// A profile's `pairwise:` section as written, with positions for diagnostics.
@@ -86,6 +124,7 @@ const PROFILE_KEYS: &[&str] = &[
     "criteria",
     "rules",
     "requirements",
+    "fleet",
 ];
 
 /// Loads a profile and the chain of profiles it extends.
@@ -167,11 +206,15 @@ fn partial(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Partial> {
     p.unknown = map.get("unknown").and_then(|n| r.keyword(n));
     if let Some(n) = map.get("support-scores") {
         for (key, value) in r.entries(n).unwrap_or_default() {
+            if key.name == "paid" {
+                r.report(Code::PaidIsNotALevel, key.line, key.column);
+                continue;
+            }
             let level = Support::from_keyword(&key.name).filter(|s| *s != Support::Unknown);
             let Some(level) = level else {
                 let words: Vec<&str> = Support::ALL
                     .iter()
-                    .filter(|(_, s)| *s != Support::Unknown)
+                    .filter(|(_, s)| !matches!(s, Support::Unknown | Support::Paid))
                     .map(|(w, _)| *w)
                     .collect();
                 let d = r.report(Code::UnknownKey, key.line, key.column);
@@ -194,6 +237,9 @@ fn partial(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Partial> {
     }
     if let Some(n) = map.get("pairwise") {
         p.pairwise = pairwise(r, n);
+    }
+    if let Some(n) = map.get("fleet") {
+        p.fleet = fleet(r, n);
     }
     if let Some(n) = map.get("rules") {
         for item in r.seq(n).unwrap_or_default() {
@@ -234,8 +280,143 @@ fn feature_id(cat: &Catalogue, r: &mut Reader, name: &str, line: u64, column: u6
     false
 }
 
+/// A whole number within `range`.
+fn whole(r: &mut Reader, node: &Node, range: std::ops::RangeInclusive<i64>) -> Option<u32> {
+    let v = r.integer(node)?;
+    if range.contains(&v) {
+        u32::try_from(v).ok()
+    } else {
+        r.at(Code::InvalidNumber, node)
+            .args
+            .push(("value", v.to_string()));
+        None
+    }
+}
+
+fn fleet(r: &mut Reader, node: &Node) -> PartialFleet {
+    let mut f = PartialFleet {
+        at: Some((r.file.to_owned(), node.line, node.column)),
+        ..PartialFleet::default()
+    };
+    let Some(map) = r.map(
+        node,
+        &[
+            "hosts",
+            "sockets-per-host",
+            "cores-per-socket",
+            "years",
+            "support",
+            "vms",
+            "windows-vms",
+            "currency",
+            "budget-ceiling",
+            "owned",
+        ],
+    ) else {
+        return f;
+    };
+    f.hosts = map.get("hosts").and_then(|n| whole(r, n, 1..=100_000));
+    f.sockets_per_host = map
+        .get("sockets-per-host")
+        .and_then(|n| whole(r, n, 1..=64));
+    f.cores_per_socket = map
+        .get("cores-per-socket")
+        .and_then(|n| whole(r, n, 1..=1024));
+    f.years = map.get("years").and_then(|n| whole(r, n, 1..=30));
+    f.support = map.get("support").and_then(|n| r.keyword(n));
+    f.vms = map.get("vms").and_then(|n| whole(r, n, 0..=10_000_000));
+    f.windows_vms = map
+        .get("windows-vms")
+        .and_then(|n| whole(r, n, 0..=10_000_000));
+    f.currency = map.get("currency").and_then(|n| {
+        let s = r.string(n)?;
+        if s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase()) {
+            Some(s)
+        } else {
+            r.at(Code::ExpectedType, n)
+                .args
+                .extend([("expected", "currency".into()), ("found", s)]);
+            None
+        }
+    });
+    f.budget_ceiling = map.get("budget-ceiling").and_then(|n| {
+        let v = r.non_negative(n)?;
+        (v <= 1e15).then_some(v).or_else(|| {
+            r.at(Code::InvalidNumber, n)
+                .args
+                .push(("value", n.raw.clone().unwrap_or_default()));
+            None
+        })
+    });
+    if let Some(n) = map.get("owned") {
+        let mut owned = Vec::new();
+        for item in r.seq(n).unwrap_or_default() {
+            let Some(m) = r.map(item, &["hypervisor", "edition", "years"]) else {
+                continue;
+            };
+            let hv = r.required(&m, "hypervisor").and_then(|n| r.string(n));
+            let edition = r.required(&m, "edition").and_then(|n| r.string(n));
+            let years = m.get("years").and_then(|n| whole(r, n, 0..=30));
+            if let (Some(hypervisor), Some(edition)) = (hv, edition) {
+                owned.push(Owned {
+                    hypervisor,
+                    edition,
+                    years,
+                    at: (r.file.to_owned(), item.line, item.column),
+                });
+            }
+        }
+        f.owned = Some(owned);
+    }
+    f
+}
+
+/// A criterion's `tco:` mapping.
+fn cost_function(r: &mut Reader, node: &Node) -> Option<CostFunction> {
+    let map = r.map(node, &["function", "zero-at", "half-at", "floor"])?;
+    const FUNCTIONS: [&str; 3] = ["halving", "linear", "ratio"];
+    let name = r.required(&map, "function").and_then(|n| {
+        let s = r.string(n)?;
+        if FUNCTIONS.contains(&s.as_str()) {
+            Some(s)
+        } else {
+            let d = r.at(Code::UnknownValue, n);
+            d.args.push(("value", s.clone()));
+            d.args.push(("allowed", FUNCTIONS.join(", ")));
+            d.suggestion = did_you_mean(&s, FUNCTIONS);
+            None
+        }
+    })?;
+    let positive = |r: &mut Reader, key: &str| {
+        let n = r.required(&map, key)?;
+        let v = r.non_negative(n)?;
+        if v > 0.0 && v <= 1e12 {
+            Some(v)
+        } else {
+            r.at(Code::InvalidNumber, n)
+                .args
+                .push(("value", n.raw.clone().unwrap_or_default()));
+            None
+        }
+    };
+    match name.as_str() {
+        "linear" => positive(r, "zero-at").map(|zero_at| CostFunction::Linear { zero_at }),
+        "halving" => positive(r, "half-at").map(|half_at| CostFunction::Halving { half_at }),
+        _ => {
+            let floor = match map.get("floor") {
+                Some(_) => positive(r, "floor")?,
+                None => 0.0,
+            };
+            Some(CostFunction::Ratio { floor })
+        }
+    }
+}
+
 fn criterion(cat: &Catalogue, r: &mut Reader, node: &Node) -> Option<PartialCriterion> {
-    let map = r.map(node, &["id", "label", "rationale", "weight", "features"])?;
+    let map = r.map(
+        node,
+        &["id", "label", "rationale", "weight", "features", "tco"],
+    )?;
     let id = r.required(&map, "id").and_then(|n| r.string(n));
     let label = map.get("label").and_then(|n| r.text(n));
     let rationale = map.get("rationale").and_then(|n| r.text(n));
@@ -266,12 +447,19 @@ fn criterion(cat: &Catalogue, r: &mut Reader, node: &Node) -> Option<PartialCrit
             features = Some(list);
         }
     }
+    let tco = map.get("tco").and_then(|n| cost_function(r, n));
+    if let (Some(_), Some(n)) = (map.get("features"), map.get("tco")) {
+        let d = r.at(Code::UnknownKey, n);
+        d.args.push(("key", "tco".into()));
+        d.args.push(("allowed", "features".into()));
+    }
     Some(PartialCriterion {
         id: id?,
         label,
         rationale,
         weight,
         features,
+        tco,
         file: r.file.to_owned(),
         line: node.line,
         column: node.column,
@@ -311,6 +499,10 @@ fn rule(
     let mut treat = Vec::new();
     if let Some(n) = map.get("treat") {
         for (key, value) in r.entries(n).unwrap_or_default() {
+            if key.name == "paid" {
+                r.report(Code::PaidIsNotALevel, key.line, key.column);
+                continue;
+            }
             let from = Support::from_keyword(&key.name);
             if from.is_none() {
                 let words: Vec<&str> = Support::ALL.iter().map(|(w, _)| *w).collect();
@@ -320,6 +512,10 @@ fn rule(
                 d.suggestion = did_you_mean(&key.name, words.iter().copied());
             }
             let to = r.keyword::<Support>(value);
+            if to == Some(Support::Paid) {
+                r.at(Code::PaidIsNotALevel, value);
+                continue;
+            }
             if let (Some(from), Some(to)) = (from, to) {
                 treat.push((from, to));
             }
@@ -363,13 +559,17 @@ pub(crate) fn requirement(cat: &Catalogue, r: &mut Reader, node: &Node) -> Optio
         feature_id(cat, r, &name, n.line, n.column).then_some(name)
     });
     let accept = match map.get("accept") {
-        Some(n) => r.keywords(n),
-        None => Some(vec![
-            Support::Native,
-            Support::Paid,
-            Support::Plugin,
-            Support::Partial,
-        ]),
+        Some(n) => {
+            let levels = r.keywords::<Support>(n);
+            let items = r.seq(n).unwrap_or_default();
+            for item in items {
+                if matches!(&item.value, crate::yaml::Value::Str(s) if s == "paid") {
+                    r.at(Code::PaidIsNotALevel, item);
+                }
+            }
+            levels.filter(|l| !l.contains(&Support::Paid))
+        }
+        None => Some(vec![Support::Native, Support::Plugin, Support::Partial]),
     };
     let when = match map.get("when") {
         Some(n) => condition(r, n),
@@ -414,6 +614,7 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
         acc.skills = p.skills.or(acc.skills);
         acc.unknown = p.unknown.or(acc.unknown);
         acc.pairwise = p.pairwise.or(acc.pairwise);
+        acc.fleet = std::mem::take(&mut acc.fleet).merge(p.fleet);
         overlay(&mut acc.support_scores, p.support_scores, |(s, _)| s.name());
         for c in p.criteria {
             match acc.criteria.iter().position(|b| b.id == c.id) {
@@ -447,7 +648,9 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
     need(acc.unknown.is_some(), "unknown", diags);
     need(!acc.criteria.is_empty(), "criteria", diags);
     for (word, level) in Support::ALL {
-        if *level != Support::Unknown && !acc.support_scores.iter().any(|(s, _)| s == level) {
+        if !matches!(level, Support::Unknown | Support::Paid)
+            && !acc.support_scores.iter().any(|(s, _)| s == level)
+        {
             need(false, &format!("support-scores.{word}"), diags);
         }
     }
@@ -463,14 +666,19 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
         };
         let complete = field(c.label.is_some(), "label")
             & field(c.weight.is_some() || acc.pairwise.is_some(), "weight")
-            & field(c.features.is_some(), "features");
-        match (complete, c.label, c.weight.or(Some(0.0)), c.features) {
-            (true, Some(label), Some(weight), Some(features)) => criteria.push(Criterion {
+            & field(c.features.is_some() || c.tco.is_some(), "features");
+        match (complete, c.label, c.weight.or(Some(0.0))) {
+            (true, Some(label), Some(weight)) => criteria.push(Criterion {
                 id: c.id,
                 label,
                 rationale: c.rationale,
                 weight,
-                features,
+                features: if c.tco.is_some() {
+                    Vec::new()
+                } else {
+                    c.features.unwrap_or_default()
+                },
+                tco: c.tco,
             }),
             _ => failed = true,
         }
@@ -501,6 +709,10 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
             failed = true;
         }
     }
+    let fleet = resolve_fleet(&acc.fleet, &criteria, &child_file, diags);
+    if criteria.iter().any(|c| c.tco.is_some()) && fleet.is_none() {
+        failed = true;
+    }
     if failed {
         return None;
     }
@@ -523,8 +735,94 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
         criteria,
         rules: acc.rules,
         requirements: acc.requirements,
+        fleet,
         ahp,
     })
+}
+
+/// The merged fleet, complete with its defaults, when a criterion needs it or one is given.
+fn resolve_fleet(
+    f: &PartialFleet,
+    criteria: &[Criterion],
+    child_file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Fleet> {
+    let needed = criteria.iter().find(|c| c.tco.is_some());
+    if f.at.is_none() {
+        if let Some(c) = needed {
+            diags.push(
+                Diagnostic::new(Code::MissingFleet, child_file, 1, 1).arg("criterion", &c.id),
+            );
+        }
+        return None;
+    }
+    let (file, line, column) = f.at.clone().unwrap_or_default();
+    let mut missing = false;
+    for (present, key) in [
+        (f.hosts.is_some(), "fleet.hosts"),
+        (f.sockets_per_host.is_some(), "fleet.sockets-per-host"),
+        (f.cores_per_socket.is_some(), "fleet.cores-per-socket"),
+    ] {
+        if !present {
+            diags.push(Diagnostic::new(Code::MissingKey, &file, line, column).arg("key", key));
+            missing = true;
+        }
+    }
+    if missing {
+        return None;
+    }
+    Some(Fleet {
+        hosts: f.hosts?,
+        sockets_per_host: f.sockets_per_host?,
+        cores_per_socket: f.cores_per_socket?,
+        years: f.years.unwrap_or(5),
+        support: f.support.unwrap_or(crate::knowledge::SupportHours::None),
+        vms: f.vms.unwrap_or(f.windows_vms.unwrap_or(0)),
+        windows_vms: f.windows_vms.unwrap_or(0),
+        currency: f.currency.clone().unwrap_or_else(|| "EUR".to_owned()),
+        budget_ceiling: f.budget_ceiling,
+        owned: f.owned.clone().unwrap_or_default(),
+    })
+}
+
+/// Checks what a profile names in the knowledge base (licences owned, the fleet's currency).
+pub fn check_against(profile: &Profile, kb: &crate::knowledge::KnowledgeBase) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Some(fleet) = &profile.fleet else {
+        return out;
+    };
+    for o in &fleet.owned {
+        let (file, line, column) = &o.at;
+        match kb.hypervisor(&o.hypervisor) {
+            None => out.push(
+                Diagnostic::new(Code::UnknownHypervisor, file, *line, *column)
+                    .arg("id", &o.hypervisor)
+                    .suggest(did_you_mean(
+                        &o.hypervisor,
+                        kb.hypervisors.iter().map(|h| h.id.as_str()),
+                    )),
+            ),
+            Some(hv) if hv.edition(&o.edition).is_none() => out.push(
+                Diagnostic::new(Code::UnknownEdition, file, *line, *column)
+                    .arg("edition", &o.edition)
+                    .suggest(did_you_mean(
+                        &o.edition,
+                        hv.editions.iter().map(|e| e.id.as_str()),
+                    )),
+            ),
+            Some(_) => {}
+        }
+    }
+    if let Some(rates) = &kb.currencies
+        && rates.factor(&fleet.currency, &rates.reference).is_none()
+    {
+        out.push(
+            Diagnostic::new(Code::MissingRate, "<profile>", 0, 0)
+                .arg("currency", &fleet.currency)
+                .arg("edition", "fleet"),
+        );
+    }
+    out
 }
 
 fn pairwise(r: &mut Reader, node: &Node) -> Option<Pairwise> {

@@ -6,7 +6,7 @@ mod model;
 mod questionnaire;
 mod write;
 
-pub use load::{ProfileSource, load_profile};
+pub use load::{ProfileSource, check_against, load_profile};
 pub use model::*;
 pub use questionnaire::*;
 pub use write::{answers_to_yaml, to_yaml};

@@ -1,6 +1,6 @@
 //! Validated profile types.
 
-use crate::knowledge::Support;
+use crate::knowledge::{Support, SupportHours};
 use crate::lang::Text;
 use crate::yaml::Keyword;
 use serde::Serialize;
@@ -113,15 +113,73 @@ impl SupportScores {
     }
 }
 
-/// A weighted group of features.
+/// How a criterion turns the total cost of ownership into a score in [0, 1].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "function", rename_all = "kebab-case")]
+pub enum CostFunction {
+    /// 1 at no cost, falling linearly to 0 at `zero_at` per host and per year (fleet currency);
+    /// anything dearer also scores 0.
+    Linear {
+        #[serde(rename = "zero-at")]
+        zero_at: f64,
+    },
+    /// 1 at no cost, 1/2 at `half_at` per host and per year, 1/3 at twice that…: always
+    /// decreasing, so a dearer option never scores the same as a cheaper one.
+    Halving {
+        #[serde(rename = "half-at")]
+        half_at: f64,
+    },
+    /// The cheapest alternative's cost over this one's, both plus `floor` per host and per year,
+    /// so that a few euros between two nearly free options do not count as a large ratio.
+    Ratio { floor: f64 },
+}
+
+/// A weighted group of features, or the total cost of ownership.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Criterion {
     pub id: String,
     pub label: Text,
     pub rationale: Option<Text>,
     pub weight: f64,
-    /// Features and their sub-weights, in file order.
+    /// Features and their sub-weights, in file order (empty for a cost criterion).
     pub features: Vec<(String, f64)>,
+    /// Set when the criterion scores the total cost of ownership instead of features.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tco: Option<CostFunction>,
+}
+
+/// A licence the user already holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Owned {
+    pub hypervisor: String,
+    pub edition: String,
+    /// Years of a subscription still paid for; `None`: the whole period (or perpetual).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub years: Option<u32>,
+    /// Where it is written, to check it against the knowledge base.
+    #[serde(skip)]
+    pub at: (String, u64, u64),
+}
+
+/// The hosts the choice is for, and what is already paid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fleet {
+    pub hosts: u32,
+    pub sockets_per_host: u32,
+    pub cores_per_socket: u32,
+    pub years: u32,
+    /// Support the user needs.
+    pub support: SupportHours,
+    /// Virtual machines in the whole fleet (for prices per VM).
+    pub vms: u32,
+    /// Windows Server guests in the whole fleet (at most `vms` when that is given).
+    pub windows_vms: u32,
+    /// Currency the costs are shown and compared in.
+    pub currency: String,
+    /// Total over the years above which an alternative is eliminated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget_ceiling: Option<f64>,
+    pub owned: Vec<Owned>,
 }
 
 /// A declarative change of scoring under a condition.
@@ -166,6 +224,8 @@ pub struct Profile {
     pub criteria: Vec<Criterion>,
     pub rules: Vec<Rule>,
     pub requirements: Vec<Requirement>,
+    /// The fleet costs are computed for; required when a criterion scores the TCO.
+    pub fleet: Option<Fleet>,
     /// How the weights were derived, when the profile gives pairwise judgements. The weights
     /// themselves are in `criteria`, so this is left out of the hash.
     #[serde(skip)]

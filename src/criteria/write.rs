@@ -15,6 +15,8 @@ struct File<'a> {
     rationale: &'a Text,
     context: ContextFile<'a>,
     unknown: UnknownPolicy,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fleet: Option<FleetFile<'a>>,
     support_scores: MapOf<'a, Support, f64>,
     criteria: Vec<CriterionFile<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -33,13 +35,33 @@ struct ContextFile<'a> {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct FleetFile<'a> {
+    hosts: u32,
+    sockets_per_host: u32,
+    cores_per_socket: u32,
+    years: u32,
+    support: crate::knowledge::SupportHours,
+    vms: u32,
+    windows_vms: u32,
+    currency: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    budget_ceiling: Option<f64>,
+    #[serde(skip_serializing_if = "<[Owned]>::is_empty")]
+    owned: &'a [Owned],
+}
+
+#[derive(Serialize)]
 struct CriterionFile<'a> {
     id: &'a str,
     label: &'a Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     rationale: &'a Option<Text>,
     weight: f64,
+    #[serde(skip_serializing_if = "MapOf::is_empty")]
     features: MapOf<'a, String, f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tco: Option<CostFunction>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +125,18 @@ pub fn to_yaml(p: &Profile) -> String {
             skills: &p.context.skills,
         },
         unknown: p.unknown,
+        fleet: p.fleet.as_ref().map(|f| FleetFile {
+            hosts: f.hosts,
+            sockets_per_host: f.sockets_per_host,
+            cores_per_socket: f.cores_per_socket,
+            years: f.years,
+            support: f.support,
+            vms: f.vms,
+            windows_vms: f.windows_vms,
+            currency: &f.currency,
+            budget_ceiling: f.budget_ceiling,
+            owned: &f.owned,
+        }),
         support_scores: MapOf(&p.support_scores.0),
         criteria: p
             .criteria
@@ -113,6 +147,7 @@ pub fn to_yaml(p: &Profile) -> String {
                 rationale: &c.rationale,
                 weight: c.weight,
                 features: MapOf(&c.features),
+                tco: c.tco,
             })
             .collect(),
         rules: p

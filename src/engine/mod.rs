@@ -3,13 +3,15 @@
 //! Method `wsm` (weighted sum): a criterion's score is the sub-weighted mean of its features'
 //! support scores; a hypervisor's score is 100 × the weighted mean of its criterion scores.
 
+pub mod cost;
 pub mod methods;
 pub mod robustness;
 
-use crate::criteria::{Context, Profile, UnknownPolicy};
-use crate::knowledge::{FactValue, KnowledgeBase, Source, Support};
+use crate::criteria::{Context, Criterion, Profile, Rule, UnknownPolicy};
+use crate::knowledge::{Edition, FactValue, Hypervisor, KnowledgeBase, Source, Support};
 use crate::lang::Text;
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 
 pub use methods::{DecisionMatrix, Method};
 
@@ -28,7 +30,7 @@ impl Serialize for Weights {
 }
 
 /// What a report needs to know about its inputs to be reproducible.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Inputs {
     pub knowledge_hash: String,
     pub profile_hash: String,
@@ -37,7 +39,7 @@ pub struct Inputs {
 }
 
 /// One feature's part in a criterion score.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reason {
     pub feature: String,
     /// Support level as the knowledge base states it.
@@ -54,9 +56,13 @@ pub struct Reason {
     pub sources: Vec<Source>,
     /// The rule that changed the support level, if any.
     pub rule: Option<String>,
+    /// The edition that provides the feature, when it needs one.
+    pub edition: Option<String>,
+    /// Whether the chosen edition includes it (false: it counts as absent).
+    pub in_edition: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CriterionScore {
     pub id: String,
     /// Normalised weight of the criterion.
@@ -66,9 +72,56 @@ pub struct CriterionScore {
     /// Points this criterion adds to the 0–100 total.
     pub contribution: f64,
     pub reasons: Vec<Reason>,
+    /// For a cost criterion: the total cost of ownership it scored (fleet currency).
+    pub tco: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Why an edition was not chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unfit {
+    /// Not licensed for production use (a trial).
+    NotProduction,
+    /// No longer sold, and not already owned.
+    NotSold,
+    /// Includes less support than the fleet needs.
+    Support,
+    /// Costs money and the budget is none.
+    Budget,
+    /// Costs more than the fleet's budget ceiling.
+    Ceiling,
+    /// Lacks a required feature.
+    Requirement,
+}
+
+/// One edition considered for a hypervisor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EditionOption {
+    pub id: String,
+    pub name: String,
+    /// Total cost of ownership for the fleet; `None` on quote.
+    pub total: Option<f64>,
+    /// Total score under the profile when eligible.
+    pub score: Option<f64>,
+    pub unfit: Vec<Unfit>,
+}
+
+/// The edition chosen for a hypervisor, and what it costs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EditionChoice {
+    pub id: String,
+    pub name: String,
+    /// Support the fleet gets: the edition's own, or its separate offer when the fleet needs more.
+    pub support: crate::knowledge::SupportHours,
+    /// The separate support contract bought, when one is.
+    pub support_option: Option<String>,
+    /// Every edition considered, in tier order.
+    pub options: Vec<EditionOption>,
+    /// The cost of the chosen edition, when the profile has a fleet.
+    pub cost: Option<cost::EditionCost>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ranked {
     pub id: String,
     pub name: String,
@@ -76,11 +129,14 @@ pub struct Ranked {
     /// Total score on a 0–100 scale.
     pub score: f64,
     pub criteria: Vec<CriterionScore>,
+    pub edition: EditionChoice,
 }
 
-/// Why a requirement eliminated a hypervisor.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Why a requirement, or the fleet's constraints on editions, eliminated a hypervisor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Elimination {
+    /// `requirement`, or the constraint no eligible edition met: `support`, `budget`, `ceiling`.
+    pub kind: &'static str,
     pub requirement: String,
     pub feature: String,
     pub support: Support,
@@ -91,24 +147,26 @@ pub struct Elimination {
     pub sources: Vec<Source>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Eliminated {
     pub id: String,
     pub name: String,
     pub reasons: Vec<Elimination>,
+    /// Every edition considered, in tier order, with why it did not fit.
+    pub editions: Vec<EditionOption>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnknownFact {
     pub hypervisor: String,
     pub feature: String,
 }
 
 /// The decision matrix as JSON rows.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MatrixRows(pub Vec<MatrixRow>);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MatrixRow {
     pub id: String,
     pub scores: Vec<Option<f64>>,
@@ -116,7 +174,7 @@ pub struct MatrixRow {
 
 /// The result of scoring a knowledge base against a profile. This is the JSON of
 /// `evaluate --format json` and what every template renders.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
     pub schema_version: u32,
     pub tool_version: &'static str,
@@ -135,6 +193,10 @@ pub struct Evaluation {
     pub eliminated: Vec<Eliminated>,
     /// Unknown facts among the features the profile scores.
     pub unknowns: Vec<UnknownFact>,
+    /// The fleet costs were computed for.
+    pub fleet: Option<crate::criteria::Fleet>,
+    /// The exchange rates costs were converted with, when any conversion was needed.
+    pub rates: Vec<crate::knowledge::Rate>,
     /// The unrounded decision matrix, for sensitivity analysis.
     #[serde(skip)]
     pub exact: DecisionMatrix,
@@ -150,16 +212,17 @@ pub fn evaluate(kb: &KnowledgeBase, profile: &Profile) -> Evaluation {
     evaluate_with(kb, profile, Method::Wsm)
 }
 
-/// Scores every hypervisor of `kb` against `profile`, aggregating with `method`.
-pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> Evaluation {
-    let ctx = &profile.context;
-    let active: Vec<_> = profile
+/// The rules whose condition matches the profile's context, in profile order.
+fn active_rules(profile: &Profile) -> Vec<&Rule> {
+    profile
         .rules
         .iter()
-        .filter(|r| r.when.matches(ctx))
-        .collect();
+        .filter(|r| r.when.matches(&profile.context))
+        .collect()
+}
 
-    // Criterion weights after the active rules' factors, then normalised.
+/// Criterion weights after the active rules' factors, normalised to sum 1.
+fn criterion_weights(profile: &Profile, active: &[&Rule]) -> Vec<f64> {
     let raw: Vec<f64> = profile
         .criteria
         .iter()
@@ -172,14 +235,32 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
         })
         .collect();
     let total: f64 = raw.iter().sum();
-    let weights: Vec<f64> = raw
-        .iter()
+    raw.iter()
         .map(|w| if total > 0.0 { w / total } else { 0.0 })
-        .collect();
+        .collect()
+}
 
-    // The support level a rule makes a fact count as.
-    let effective = |feature: &str, support: Support| -> (Support, Option<String>) {
-        for rule in &active {
+/// Everything that scores one hypervisor, shared by all of them.
+struct Scoring<'a> {
+    profile: &'a Profile,
+    active: Vec<&'a Rule>,
+    weights: Vec<f64>,
+    /// The cheapest known total of any eligible edition, for `ratio` value functions.
+    cheapest: Option<f64>,
+}
+
+/// A fact's level as scored in edition tier `tier`: absent when the edition lacks it.
+fn in_edition(hv: &Hypervisor, fact: &crate::knowledge::Fact, tier: usize) -> (Support, bool) {
+    match fact.edition.as_deref().and_then(|e| hv.tier(e)) {
+        Some(t) if t > tier => (Support::None, false),
+        _ => (fact.support, true),
+    }
+}
+
+impl Scoring<'_> {
+    /// The level a rule makes a fact count as.
+    fn effective(&self, feature: &str, support: Support) -> (Support, Option<String>) {
+        for rule in &self.active {
             if !rule.features.is_empty() && !rule.features.iter().any(|f| f == feature) {
                 continue;
             }
@@ -188,34 +269,44 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
             }
         }
         (support, None)
-    };
-    let level_score = |s: Support| -> Option<f64> {
-        match s {
-            Support::Unknown => match profile.unknown {
-                UnknownPolicy::Absent => profile.support_scores.get(Support::None),
-                UnknownPolicy::Neutral => Some(0.5),
-                UnknownPolicy::Exclude => None,
-            },
-            s => profile.support_scores.get(s),
-        }
-    };
+    }
 
-    let mut scored: Vec<(f64, Ranked)> = Vec::new();
-    let mut exact_rows: Vec<f64> = Vec::new();
-    let mut eliminated = Vec::new();
-    let mut unknowns = Vec::new();
-    for hv in &kb.hypervisors {
-        let mut reasons_out = Vec::new();
-        for req in profile.requirements.iter().filter(|r| r.when.matches(ctx)) {
+    fn level_score(&self, s: Support) -> Option<f64> {
+        match s {
+            Support::Unknown => self.unknown_score(),
+            s => self.profile.support_scores.get(s),
+        }
+    }
+
+    fn unknown_score(&self) -> Option<f64> {
+        match self.profile.unknown {
+            UnknownPolicy::Absent => self.profile.support_scores.get(Support::None),
+            UnknownPolicy::Neutral => Some(0.5),
+            UnknownPolicy::Exclude => None,
+        }
+    }
+
+    /// The requirements an edition fails.
+    fn failed_requirements(&self, hv: &Hypervisor, tier: usize) -> Vec<Elimination> {
+        let ctx = &self.profile.context;
+        let mut out = Vec::new();
+        for req in self
+            .profile
+            .requirements
+            .iter()
+            .filter(|r| r.when.matches(ctx))
+        {
             let Some(fact) = hv.fact(&req.feature) else {
                 continue;
             };
-            let (eff, rule) = effective(&req.feature, fact.support);
+            let (level, _) = in_edition(hv, fact, tier);
+            let (eff, rule) = self.effective(&req.feature, level);
             if !req.accept.contains(&eff) {
-                reasons_out.push(Elimination {
+                out.push(Elimination {
+                    kind: "requirement",
                     requirement: req.id.clone(),
                     feature: req.feature.clone(),
-                    support: fact.support,
+                    support: hv.displayed_support(fact),
                     effective: eff,
                     rule,
                     reason: req.reason.clone(),
@@ -224,97 +315,398 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
                 });
             }
         }
-        if !reasons_out.is_empty() {
-            eliminated.push(Eliminated {
-                id: hv.id.clone(),
-                name: hv.name.clone(),
-                reasons: reasons_out,
-            });
-            continue;
-        }
+        out
+    }
 
-        let mut criteria = Vec::new();
-        let mut weighted = 0.0;
-        let mut included = 0.0;
-        for (c, &w) in profile.criteria.iter().zip(&weights) {
-            let sub_total: f64 = c.features.iter().map(|(_, s)| s).sum();
-            let mut num = 0.0;
-            let mut den = 0.0;
-            let mut reasons = Vec::new();
-            for (feature, sub) in &c.features {
-                let Some(fact) = hv.fact(feature) else {
-                    continue;
-                };
-                if fact.support == Support::Unknown
-                    && !unknowns
-                        .iter()
-                        .any(|u: &UnknownFact| u.hypervisor == hv.id && u.feature == *feature)
-                {
-                    unknowns.push(UnknownFact {
-                        hypervisor: hv.id.clone(),
-                        feature: feature.clone(),
-                    });
-                }
-                let (eff, rule) = effective(feature, fact.support);
-                let score = level_score(eff);
-                if let Some(s) = score {
-                    num += sub * s;
-                    den += sub;
-                }
-                reasons.push(Reason {
+    /// Why an edition does not fit the fleet (requirements aside).
+    fn unfit(&self, hv: &Hypervisor, e: &Edition, cost: Option<&cost::EditionCost>) -> Vec<Unfit> {
+        let mut out = Vec::new();
+        if !e.production {
+            out.push(Unfit::NotProduction);
+        }
+        let fleet = self.profile.fleet.as_ref();
+        let owned = fleet.is_some_and(|f| {
+            f.owned
+                .iter()
+                .any(|o| o.hypervisor == hv.id && o.edition == e.id)
+        });
+        if !e.sold && !owned {
+            out.push(Unfit::NotSold);
+        }
+        let have = e.best_support();
+        let meets = |need: crate::knowledge::SupportHours| match have {
+            crate::knowledge::SupportHours::Unknown => {
+                need <= crate::knowledge::SupportHours::Community
+                    || self.profile.unknown != UnknownPolicy::Absent
+            }
+            have => have >= need,
+        };
+        if fleet.is_some_and(|f| !meets(f.support)) {
+            out.push(Unfit::Support);
+        }
+        let free = match cost {
+            Some(c) => c.total == Some(0.0),
+            None => e.prices.is_empty(),
+        };
+        if self.profile.context.budget == crate::criteria::Budget::None && !free {
+            out.push(Unfit::Budget);
+        }
+        if let (Some(ceiling), Some(total)) = (
+            fleet.and_then(|f| f.budget_ceiling),
+            cost.and_then(|c| c.total),
+        ) && total > ceiling + 1e-9
+        {
+            out.push(Unfit::Ceiling);
+        }
+        out
+    }
+
+    /// One criterion's score for a hypervisor in edition tier `tier`.
+    fn criterion(
+        &self,
+        hv: &Hypervisor,
+        c: &Criterion,
+        w: f64,
+        tier: usize,
+        cost: Option<&cost::EditionCost>,
+        unknowns: &mut Vec<UnknownFact>,
+    ) -> (Option<f64>, CriterionScore) {
+        if let (Some(f), Some(fleet)) = (c.tco, &self.profile.fleet) {
+            let total = cost.and_then(|c| c.total);
+            let score =
+                cost::score(f, total, self.cheapest, fleet).or_else(|| self.unknown_score());
+            return (
+                score,
+                CriterionScore {
+                    id: c.id.clone(),
+                    weight: w,
+                    score,
+                    contribution: 0.0,
+                    reasons: Vec::new(),
+                    tco: total,
+                },
+            );
+        }
+        let sub_total: f64 = c.features.iter().map(|(_, s)| s).sum();
+        let (mut num, mut den) = (0.0, 0.0);
+        let mut reasons = Vec::new();
+        for (feature, sub) in &c.features {
+            let Some(fact) = hv.fact(feature) else {
+                continue;
+            };
+            if fact.support == Support::Unknown
+                && !unknowns
+                    .iter()
+                    .any(|u| u.hypervisor == hv.id && u.feature == *feature)
+            {
+                unknowns.push(UnknownFact {
+                    hypervisor: hv.id.clone(),
                     feature: feature.clone(),
-                    support: fact.support,
-                    effective: eff,
-                    score: score.map(|s| round(s, 4)),
-                    weight: if sub_total > 0.0 {
-                        round(sub / sub_total, 4)
-                    } else {
-                        0.0
-                    },
-                    value: fact.value.clone(),
-                    note: fact.note.clone(),
-                    since: fact.since.clone(),
-                    sources: hv.cited(fact),
-                    rule,
                 });
             }
-            let score = (den > 0.0).then(|| num / den);
+            let (level, included) = in_edition(hv, fact, tier);
+            let (eff, rule) = self.effective(feature, level);
+            let score = self.level_score(eff);
+            if let Some(s) = score {
+                num += sub * s;
+                den += sub;
+            }
+            reasons.push(Reason {
+                feature: feature.clone(),
+                support: hv.displayed_support(fact),
+                effective: eff,
+                score: score.map(|s| round(s, 4)),
+                weight: if sub_total > 0.0 {
+                    round(sub / sub_total, 4)
+                } else {
+                    0.0
+                },
+                value: fact.value.clone(),
+                note: fact.note.clone(),
+                since: fact.since.clone(),
+                sources: hv.cited(fact),
+                rule,
+                edition: fact.edition.clone(),
+                in_edition: included,
+            });
+        }
+        let score = (den > 0.0).then(|| num / den);
+        (
+            score,
+            CriterionScore {
+                id: c.id.clone(),
+                weight: w,
+                score,
+                contribution: 0.0,
+                reasons,
+                tco: None,
+            },
+        )
+    }
+
+    /// Scores a hypervisor in one edition: (total in [0, 100], exact criterion scores, criteria).
+    fn score_edition(
+        &self,
+        hv: &Hypervisor,
+        tier: usize,
+        cost: Option<&cost::EditionCost>,
+        unknowns: &mut Vec<UnknownFact>,
+    ) -> (f64, Vec<f64>, Vec<CriterionScore>) {
+        let mut weighted = 0.0;
+        let mut included = 0.0;
+        let mut exact = Vec::with_capacity(self.weights.len());
+        let mut criteria = Vec::with_capacity(self.weights.len());
+        for (c, &w) in self.profile.criteria.iter().zip(&self.weights) {
+            let (score, cs) = self.criterion(hv, c, w, tier, cost, unknowns);
             if let Some(s) = score {
                 weighted += w * s;
                 included += w;
             }
-            exact_rows.push(score.unwrap_or(f64::NAN));
-            criteria.push((c.id.clone(), w, score, reasons));
+            exact.push(score.unwrap_or(f64::NAN));
+            criteria.push(cs);
         }
         let total = if included > 0.0 {
             100.0 * weighted / included
         } else {
             0.0
         };
-        let criteria = criteria
-            .into_iter()
-            .map(|(id, w, score, reasons)| CriterionScore {
-                id,
-                weight: round(w, 4),
-                score: score.map(|s| round(s, 4)),
-                contribution: match score {
-                    Some(s) if included > 0.0 => round(100.0 * w * s / included, 2),
-                    _ => 0.0,
-                },
-                reasons,
+        for (cs, &x) in criteria.iter_mut().zip(&exact) {
+            cs.contribution = if x.is_nan() || included <= 0.0 {
+                0.0
+            } else {
+                round(100.0 * cs.weight * x / included, 2)
+            };
+            cs.weight = round(cs.weight, 4);
+            cs.score = cs.score.map(|s| round(s, 4));
+        }
+        (total, exact, criteria)
+    }
+}
+
+/// A hypervisor's outcome: scored in its best eligible edition, or eliminated.
+enum Outcome {
+    Ranked(f64, Vec<f64>, Box<Ranked>),
+    Eliminated(Eliminated),
+}
+
+/// How many of the features the profile scores (with a positive weight) edition tier `tier`
+/// provides among those an edition gates.
+fn gated_features_enabled(s: &Scoring, hv: &Hypervisor, tier: usize) -> usize {
+    s.profile
+        .criteria
+        .iter()
+        .zip(&s.weights)
+        .filter(|(_, w)| **w > 0.0)
+        .flat_map(|(c, _)| c.features.iter())
+        .filter(|(_, sub)| *sub > 0.0)
+        .filter_map(|(f, _)| hv.fact(f))
+        .filter(|fact| matches!(in_edition(hv, fact, tier), (_, true)) && fact.edition.is_some())
+        .count()
+}
+
+/// Whether edition `a` is known to cost less than `b`; when either total is on quote, the lower
+/// tier is taken as the cheaper (editions are listed from the lowest tier up).
+fn cheaper(a: Option<f64>, b: Option<f64>) -> bool {
+    matches!((a, b), (Some(x), Some(y)) if x < y - 1e-9)
+}
+
+/// Picks the edition for one hypervisor. Eligible editions meet the requirements, the support
+/// the fleet needs, the budget and its ceiling. The choice is the cheapest eligible edition;
+/// with an enterprise budget, the cheapest of those that enable every gated feature the profile
+/// scores (or as many as any eligible edition does). Its features count as present, and its
+/// price is counted once, in the cost criterion.
+fn choose(
+    s: &Scoring,
+    hv: &Hypervisor,
+    costs: Option<&[cost::EditionCost]>,
+    unknowns: &mut Vec<UnknownFact>,
+) -> Outcome {
+    let mut options = Vec::with_capacity(hv.editions.len());
+    // (tier, total cost, gated features enabled)
+    let mut eligible: Vec<(usize, Option<f64>, usize)> = Vec::new();
+    let mut scratch = Vec::new();
+    for (tier, e) in hv.editions.iter().enumerate() {
+        let cost = costs.and_then(|c| c.get(tier));
+        let mut unfit = s.unfit(hv, e, cost);
+        if !s.failed_requirements(hv, tier).is_empty() {
+            unfit.push(Unfit::Requirement);
+        }
+        let mut score = None;
+        if unfit.is_empty() {
+            scratch.clear();
+            score = Some(round(s.score_edition(hv, tier, cost, &mut scratch).0, 2));
+            eligible.push((
+                tier,
+                cost.and_then(|c| c.total),
+                gated_features_enabled(s, hv, tier),
+            ));
+        }
+        options.push(EditionOption {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            total: cost.and_then(|c| c.total).map(|t| round(t, 2)),
+            score,
+            unfit,
+        });
+    }
+    let wanted = if s.profile.context.budget == crate::criteria::Budget::Enterprise {
+        eligible.iter().map(|(_, _, n)| *n).max().unwrap_or(0)
+    } else {
+        0
+    };
+    let mut pick: Option<(usize, Option<f64>)> = None;
+    for &(tier, total, enabled) in &eligible {
+        if enabled >= wanted && pick.is_none_or(|(_, best)| cheaper(total, best)) {
+            pick = Some((tier, total));
+        }
+    }
+    let best = pick.map(|(tier, _)| {
+        let cost = costs.and_then(|c| c.get(tier));
+        let (total, exact, criteria) = s.score_edition(hv, tier, cost, &mut scratch);
+        (tier, total, exact, criteria)
+    });
+    match best {
+        Some((tier, total, exact, criteria)) => {
+            // Unknown facts are those of the edition finally chosen.
+            let _ = s.score_edition(hv, tier, None, unknowns);
+            let e = &hv.editions[tier];
+            Outcome::Ranked(
+                total,
+                exact,
+                Box::new(Ranked {
+                    id: hv.id.clone(),
+                    name: hv.name.clone(),
+                    rank: 0,
+                    score: round(total, 2),
+                    criteria,
+                    edition: EditionChoice {
+                        id: e.id.clone(),
+                        name: e.name.clone(),
+                        support: match (&e.support_option, &s.profile.fleet) {
+                            (Some(o), Some(f)) if f.support > e.support => o.support,
+                            _ => e.support,
+                        },
+                        support_option: match (&e.support_option, &s.profile.fleet) {
+                            (Some(o), Some(f)) if f.support > e.support => Some(o.name.clone()),
+                            _ => None,
+                        },
+                        options,
+                        cost: costs.and_then(|c| c.get(tier)).cloned(),
+                    },
+                }),
+            )
+        }
+        None => Outcome::Eliminated(Eliminated {
+            id: hv.id.clone(),
+            name: hv.name.clone(),
+            reasons: elimination_reasons(s, hv, &options),
+            editions: options,
+        }),
+    }
+}
+
+/// Why no edition fits: the requirements the most complete production edition fails, or else
+/// the constraints that ruled out every edition meeting the requirements.
+fn elimination_reasons(
+    s: &Scoring,
+    hv: &Hypervisor,
+    options: &[EditionOption],
+) -> Vec<Elimination> {
+    let top = hv
+        .editions
+        .iter()
+        .rposition(|e| e.production)
+        .unwrap_or(hv.editions.len().saturating_sub(1));
+    let failed = s.failed_requirements(hv, top);
+    if !failed.is_empty() {
+        return failed;
+    }
+    let mut kinds: Vec<Unfit> = options
+        .iter()
+        .filter(|o| !o.unfit.contains(&Unfit::Requirement))
+        .flat_map(|o| o.unfit.iter().copied())
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
+        .into_iter()
+        .map(|k| Elimination {
+            kind: match k {
+                Unfit::NotProduction => "production",
+                Unfit::NotSold => "sold",
+                Unfit::Support => "support",
+                Unfit::Budget => "budget",
+                Unfit::Ceiling => "ceiling",
+                Unfit::Requirement => "requirement",
+            },
+            requirement: String::new(),
+            feature: String::new(),
+            support: Support::None,
+            effective: Support::None,
+            rule: None,
+            reason: crate::lang::Text {
+                en: String::new(),
+                fr: String::new(),
+            },
+            note: crate::lang::Text {
+                en: String::new(),
+                fr: String::new(),
+            },
+            sources: Vec::new(),
+        })
+        .collect()
+}
+
+/// Scores every hypervisor of `kb` against `profile`, aggregating with `method`.
+///
+/// The pipeline: active rules → criterion weights → the fleet's cost of every edition → per
+/// hypervisor, the edition the profile needs (or an elimination) → aggregation → ranking.
+pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> Evaluation {
+    let active = active_rules(profile);
+    let weights = criterion_weights(profile, &active);
+    let costs: Option<Vec<Vec<cost::EditionCost>>> =
+        profile.fleet.as_ref().map(|f| cost::price_all(kb, f));
+    let mut scoring = Scoring {
+        profile,
+        active,
+        weights,
+        cheapest: None,
+    };
+    if let Some(costs) = &costs {
+        let eligible: Vec<&cost::EditionCost> = kb
+            .hypervisors
+            .iter()
+            .zip(costs)
+            .flat_map(|(hv, cs)| {
+                hv.editions
+                    .iter()
+                    .zip(cs)
+                    .enumerate()
+                    .filter(|(tier, (e, c))| {
+                        scoring.unfit(hv, e, Some(c)).is_empty()
+                            && scoring.failed_requirements(hv, *tier).is_empty()
+                    })
+                    .map(|(_, (_, c))| c)
             })
             .collect();
-        scored.push((
-            total,
-            Ranked {
-                id: hv.id.clone(),
-                name: hv.name.clone(),
-                rank: 0,
-                score: round(total, 2),
-                criteria,
-            },
-        ));
+        scoring.cheapest = cost::cheapest(&eligible);
     }
+
+    let mut scored: Vec<(f64, Ranked)> = Vec::new();
+    let mut exact_rows: Vec<f64> = Vec::new();
+    let mut eliminated = Vec::new();
+    let mut unknowns = Vec::new();
+    for (i, hv) in kb.hypervisors.iter().enumerate() {
+        let hv_costs = costs.as_ref().map(|c| c[i].as_slice());
+        match choose(&scoring, hv, hv_costs, &mut unknowns) {
+            Outcome::Ranked(total, exact, ranked) => {
+                exact_rows.extend(exact);
+                scored.push((total, *ranked));
+            }
+            Outcome::Eliminated(e) => eliminated.push(e),
+        }
+    }
+    let weights = scoring.weights;
     let exact = DecisionMatrix {
         ids: scored.iter().map(|(_, r)| r.id.clone()).collect(),
         criteria: profile.criteria.iter().map(|c| c.id.clone()).collect(),
@@ -351,6 +743,7 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
             r
         })
         .collect();
+    let rates = rates_used(kb, profile, costs.as_deref());
 
     Evaluation {
         schema_version: crate::SCHEMA_VERSION,
@@ -364,7 +757,7 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
             knowledge_as_of: kb.oldest_as_of(),
         },
         context: profile.context.clone(),
-        rules_applied: active.iter().map(|r| r.id.clone()).collect(),
+        rules_applied: scoring.active.iter().map(|r| r.id.clone()).collect(),
         weights: Weights(
             profile
                 .criteria
@@ -377,6 +770,31 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
         ranking,
         eliminated,
         unknowns,
+        fleet: profile.fleet.clone(),
+        rates,
         exact,
     }
+}
+
+/// The exchange rates a cost table relies on: those of every currency other than the fleet's.
+fn rates_used(
+    kb: &KnowledgeBase,
+    profile: &Profile,
+    costs: Option<&[Vec<cost::EditionCost>]>,
+) -> Vec<crate::knowledge::Rate> {
+    let (Some(fleet), Some(costs), Some(rates)) = (&profile.fleet, costs, &kb.currencies) else {
+        return Vec::new();
+    };
+    let mut out: Vec<crate::knowledge::Rate> = Vec::new();
+    for line in costs.iter().flatten().flat_map(|c| &c.lines) {
+        if let Some(m) = &line.native_total
+            && m.currency != fleet.currency
+            && let Some(r) = rates.rate_between(&m.currency, &fleet.currency)
+            && !out.contains(r)
+        {
+            out.push(r.clone());
+        }
+    }
+    out.sort_by(|a, b| a.currency.cmp(&b.currency));
+    out
 }

@@ -17,33 +17,45 @@ pub struct HypervisorSource {
 pub struct KnowledgeFiles {
     pub catalogue: HypervisorSource,
     pub hypervisors: Vec<HypervisorSource>,
+    /// `currencies.yaml`, the exchange rates, when the base has one.
+    pub currencies: Option<HypervisorSource>,
     pub hash: Option<&'static str>,
 }
 
 /// [`load`], reusing the files' precomputed hash when there is one.
 pub fn load_files(files: &KnowledgeFiles) -> (Option<KnowledgeBase>, Vec<Diagnostic>) {
-    load_with(&files.catalogue, &files.hypervisors, files.hash)
+    load_with(
+        &files.catalogue,
+        &files.hypervisors,
+        files.currencies.as_ref(),
+        files.hash,
+    )
 }
 
-/// Loads a knowledge base: the catalogue first, then every hypervisor file against it.
+/// Loads a knowledge base: the catalogue first, then every hypervisor file against it, then the
+/// exchange rates; the hash is computed from the files' text.
 ///
 /// Returns the base when no diagnostic is an error, and every diagnostic (warnings included)
 /// in file and position order.
-pub fn load(
-    catalogue: &HypervisorSource,
-    hypervisors: &[HypervisorSource],
-) -> (Option<KnowledgeBase>, Vec<Diagnostic>) {
-    load_with(catalogue, hypervisors, None)
+pub fn load(files: &KnowledgeFiles) -> (Option<KnowledgeBase>, Vec<Diagnostic>) {
+    load_with(
+        &files.catalogue,
+        &files.hypervisors,
+        files.currencies.as_ref(),
+        None,
+    )
 }
 
 fn load_with(
     catalogue: &HypervisorSource,
     hypervisors: &[HypervisorSource],
+    currencies: Option<&HypervisorSource>,
     hash: Option<&str>,
 ) -> (Option<KnowledgeBase>, Vec<Diagnostic>) {
     let catalogue_file = catalogue;
     let mut diags = Vec::new();
     let cat = load_catalogue(catalogue, &mut diags);
+    let rates = currencies.and_then(|f| load_currencies(f, &mut diags));
     let mut hvs = Vec::new();
     if let Some(cat) = &cat {
         for file in hypervisors {
@@ -56,6 +68,9 @@ fn load_with(
         }
     }
     hvs.sort_by(|a, b| a.id.cmp(&b.id));
+    if let Some(rates) = &rates {
+        check_currencies(&hvs, rates, &mut diags);
+    }
     for pair in hvs.windows(2) {
         if pair[0].id == pair[1].id {
             diags.push(
@@ -69,7 +84,11 @@ fn load_with(
         (true, Some(catalogue)) => Some(KnowledgeBase {
             catalogue,
             hypervisors: hvs,
-            hash: hash.map_or_else(|| source_hash(catalogue_file, hypervisors), str::to_owned),
+            currencies: rates,
+            hash: hash.map_or_else(
+                || source_hash(catalogue_file, hypervisors, currencies),
+                str::to_owned,
+            ),
         }),
         _ => None,
     };
@@ -191,7 +210,7 @@ fn category_of(r: &mut Reader, id: &str, node: &Node) -> Option<Category> {
 
 const HYPERVISOR_KEYS: &[&str] = &[
     "id", "name", "vendor", "type", "version", "released", "as-of", "license", "homepage",
-    "summary", "sources", "features",
+    "summary", "sources", "editions", "features",
 ];
 
 fn load_hypervisor(
@@ -246,8 +265,12 @@ fn hypervisor(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Hypervisor
         .map(|n| source_table(r, n))
         .unwrap_or_default();
 
-    let mut facts = Vec::new();
     let mut used = vec![false; sources.len()];
+    let editions = r
+        .required(&map, "editions")
+        .map(|n| editions(r, n, &sources, &mut used))
+        .unwrap_or_default();
+    let mut facts = Vec::new();
     if let Some(features_node) = r.required(&map, "features") {
         let entries = r.entries(features_node).unwrap_or_default();
         for (key, node) in entries {
@@ -260,7 +283,7 @@ fn hypervisor(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Hypervisor
                 r.diags.last_mut().expect("pushed").suggestion = suggestion;
                 continue;
             };
-            if let Some(mut f) = fact(r, feature, node, &sources, &mut used, as_of) {
+            if let Some(mut f) = fact(r, feature, node, &sources, &mut used, as_of, &editions) {
                 f.line = key.line;
                 facts.push(f);
             }
@@ -296,8 +319,429 @@ fn hypervisor(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Hypervisor
         homepage,
         summary: summary?,
         sources,
+        editions,
         facts,
     })
+}
+
+/// Resolves a list of source keys against the file's table, marking them used.
+fn source_keys(
+    r: &mut Reader,
+    node: &Node,
+    sources: &[(String, Source)],
+    used: &mut [bool],
+) -> Vec<String> {
+    let mut keys = Vec::new();
+    for item in r.seq(node).unwrap_or_default() {
+        let Some(key) = r.string(item) else { continue };
+        match sources.iter().position(|(k, _)| *k == key) {
+            Some(i) => {
+                used[i] = true;
+                keys.push(key);
+            }
+            None => {
+                let suggestion = did_you_mean(&key, sources.iter().map(|(k, _)| k.as_str()));
+                let d = r.at(Code::UnknownSource, item);
+                d.args.push(("key", key));
+                d.suggestion = suggestion;
+            }
+        }
+    }
+    keys
+}
+
+/// A boolean field, `default` when absent.
+fn boolean(r: &mut Reader, node: Option<&Node>, default: bool) -> bool {
+    match node.map(|n| (n, &n.value)) {
+        None => default,
+        Some((_, Value::Bool(b))) => *b,
+        Some((n, v)) => {
+            r.at(Code::ExpectedType, n)
+                .args
+                .extend([("expected", "boolean".into()), ("found", v.kind().into())]);
+            default
+        }
+    }
+}
+
+/// A whole number of at least 1, `default` when absent.
+fn count(r: &mut Reader, node: Option<&Node>, default: u32) -> u32 {
+    let Some(n) = node else { return default };
+    match r.integer(n).map(u32::try_from) {
+        Some(Ok(v)) if v >= 1 => v,
+        Some(_) => {
+            r.at(Code::InvalidNumber, n)
+                .args
+                .push(("value", n.raw.clone().unwrap_or_default()));
+            default
+        }
+        None => default,
+    }
+}
+
+fn editions(
+    r: &mut Reader,
+    node: &Node,
+    sources: &[(String, Source)],
+    used: &mut [bool],
+) -> Vec<Edition> {
+    let mut out: Vec<Edition> = Vec::new();
+    let items = r.seq(node).unwrap_or_default();
+    if items.is_empty() && matches!(node.value, Value::Seq(_)) {
+        r.at(Code::MissingKey, node)
+            .args
+            .push(("key", "editions".into()));
+    }
+    for item in items {
+        let Some(e) = edition(r, item, sources, used) else {
+            continue;
+        };
+        if out.iter().any(|o| o.id == e.id) {
+            r.at(Code::DuplicateId, item)
+                .args
+                .push(("id", e.id.clone()));
+        } else {
+            out.push(e);
+        }
+    }
+    out
+}
+
+fn edition(
+    r: &mut Reader,
+    node: &Node,
+    sources: &[(String, Source)],
+    used: &mut [bool],
+) -> Option<Edition> {
+    let map = r.map(
+        node,
+        &[
+            "id",
+            "name",
+            "production",
+            "sold",
+            "support",
+            "note",
+            "sources",
+            "prices",
+            "windows-guests",
+            "support-option",
+        ],
+    )?;
+    let id = r.required(&map, "id").and_then(|n| r.string(n));
+    let name = r.required(&map, "name").and_then(|n| r.string(n));
+    let production = boolean(r, map.get("production"), true);
+    let sold = boolean(r, map.get("sold"), true);
+    let support = r
+        .required(&map, "support")
+        .and_then(|n| r.keyword::<SupportHours>(n));
+    let note = r.required(&map, "note").and_then(|n| r.text(n));
+    let keys = r
+        .required(&map, "sources")
+        .map(|n| source_keys(r, n, sources, used))
+        .unwrap_or_default();
+    if keys.is_empty() && map.get("sources").is_some() {
+        r.at(Code::MissingSource, node)
+            .args
+            .push(("feature", id.clone().unwrap_or_default()));
+    }
+    let mut prices = Vec::new();
+    if let Some(n) = map.get("prices") {
+        for item in r.seq(n).unwrap_or_default() {
+            if let Some(p) = price(r, item, sources, used) {
+                prices.push(p);
+            }
+        }
+    }
+    let windows_guests = map
+        .get("windows-guests")
+        .and_then(|n| match (&n.value, &n.raw) {
+            (Value::Int(0), _) => Some(WindowsGuests::None),
+            (Value::Int(2), _) => Some(WindowsGuests::Two),
+            (Value::Str(s), _) if s == "unlimited" => Some(WindowsGuests::Unlimited),
+            (_, raw) => {
+                let value = match &n.value {
+                    Value::Str(s) => s.clone(),
+                    _ => raw.clone().unwrap_or_default(),
+                };
+                let d = r.at(Code::UnknownValue, n);
+                d.args.push(("value", value));
+                d.args.push(("allowed", "0, 2, unlimited".into()));
+                None
+            }
+        });
+    let support_option = map
+        .get("support-option")
+        .and_then(|n| support_option(r, n, sources, used));
+    Some(Edition {
+        id: id?,
+        name: name?,
+        production,
+        sold,
+        support: support?,
+        note: note?,
+        sources: keys,
+        prices,
+        windows_guests,
+        support_option,
+    })
+}
+
+fn support_option(
+    r: &mut Reader,
+    node: &Node,
+    sources: &[(String, Source)],
+    used: &mut [bool],
+) -> Option<SupportOption> {
+    let map = r.map(node, &["name", "support", "note", "sources", "prices"])?;
+    let name = r.required(&map, "name").and_then(|n| r.string(n));
+    let support = r
+        .required(&map, "support")
+        .and_then(|n| r.keyword::<SupportHours>(n));
+    let note = r.required(&map, "note").and_then(|n| r.text(n));
+    let keys = r
+        .required(&map, "sources")
+        .map(|n| source_keys(r, n, sources, used))
+        .unwrap_or_default();
+    let mut prices = Vec::new();
+    for item in r
+        .required(&map, "prices")
+        .and_then(|n| r.seq(n))
+        .unwrap_or_default()
+    {
+        if let Some(p) = price(r, item, sources, used) {
+            prices.push(p);
+        }
+    }
+    Some(SupportOption {
+        name: name?,
+        support: support?,
+        note: note?,
+        sources: keys,
+        prices,
+    })
+}
+
+/// An ISO 4217 code: three capital letters.
+fn currency(r: &mut Reader, node: &Node) -> Option<String> {
+    let s = r.string(node)?;
+    if s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase()) {
+        Some(s)
+    } else {
+        r.at(Code::ExpectedType, node)
+            .args
+            .extend([("expected", "currency".into()), ("found", s)]);
+        None
+    }
+}
+
+pub(crate) const PRICE_KEYS: &[&str] = &[
+    "unit",
+    "amount",
+    "currency",
+    "term",
+    "min-cores-per-cpu",
+    "min-cores-per-host",
+    "per",
+    "pack",
+    "min-units",
+    "confidence",
+    "range",
+    "as-of",
+    "sources",
+    "what",
+];
+
+/// One price line of a knowledge file.
+fn price(
+    r: &mut Reader,
+    node: &Node,
+    sources: &[(String, Source)],
+    used: &mut [bool],
+) -> Option<Price> {
+    price_line(r, node, sources, used, PRICE_KEYS, None)
+}
+
+/// A price line, with `keys` allowed. `quote` set: a user's own quote, whose confidence is
+/// given and whose source is the quote itself (`sources` is then empty).
+fn price_line(
+    r: &mut Reader,
+    node: &Node,
+    sources: &[(String, Source)],
+    used: &mut [bool],
+    keys: &[&str],
+    quote: Option<Confidence>,
+) -> Option<Price> {
+    let map = r.map(node, keys)?;
+    let unit = r
+        .required(&map, "unit")
+        .and_then(|n| r.keyword::<PriceUnit>(n));
+    let term = r.required(&map, "term").and_then(|n| r.keyword::<Term>(n));
+    let confidence = match quote {
+        Some(c) => Some(c),
+        None => r
+            .required(&map, "confidence")
+            .and_then(|n| r.keyword::<Confidence>(n)),
+    };
+    let amount = map.get("amount").and_then(|n| r.non_negative(n));
+    let currency = map.get("currency").and_then(|n| currency(r, n));
+    let quote_only = confidence == Some(Confidence::QuoteOnly);
+    if quote_only {
+        if let Some(n) = map.get("amount") {
+            r.at(Code::BadPrice, n)
+                .args
+                .push(("problem", "amount-on-quote".into()));
+        }
+    } else if confidence.is_some() {
+        for key in ["amount", "currency"] {
+            if map.get(key).is_none() {
+                r.at(Code::MissingKey, node).args.push(("key", key.into()));
+            }
+        }
+    }
+    let min_cores_per_cpu = count(r, map.get("min-cores-per-cpu"), 1);
+    let min_cores_per_host = count(r, map.get("min-cores-per-host"), 1);
+    let per = count(r, map.get("per"), 1);
+    let pack = count(r, map.get("pack"), 1);
+    let min_units = match map.get("min-units") {
+        Some(n) => count(r, Some(n), 1),
+        None => 0,
+    };
+    if unit.is_some_and(|u| u != PriceUnit::Core) {
+        for key in ["min-cores-per-cpu", "min-cores-per-host"] {
+            if let Some(n) = map.get(key) {
+                r.at(Code::BadPrice, n)
+                    .args
+                    .push(("problem", "cores-rule-not-per-core".into()));
+            }
+        }
+    }
+    let range = match map.get("range") {
+        None => None,
+        Some(n) => {
+            let items = r.seq(n).unwrap_or_default();
+            let nums: Vec<f64> = items.iter().filter_map(|i| r.non_negative(i)).collect();
+            match nums.as_slice() {
+                [lo, hi] if lo <= hi && amount.is_none_or(|a| *lo <= a && a <= *hi) => {
+                    Some((*lo, *hi))
+                }
+                _ => {
+                    r.at(Code::BadPrice, n)
+                        .args
+                        .push(("problem", "range".into()));
+                    None
+                }
+            }
+        }
+    };
+    let as_of = r.required(&map, "as-of").and_then(|n| r.date(n));
+    let keys = match map.get("sources") {
+        Some(n) => source_keys(r, n, sources, used),
+        None => Vec::new(),
+    };
+    if keys.is_empty() && !sources.is_empty() {
+        r.at(Code::MissingSource, node)
+            .args
+            .push(("feature", "price".into()));
+    }
+    let what = map.get("what").and_then(|n| r.text(n));
+    let amount = match (quote_only, amount, currency) {
+        (true, _, _) => None,
+        (false, Some(amount), Some(currency)) => Some(Money { amount, currency }),
+        _ => return None,
+    };
+    Some(Price {
+        unit: unit?,
+        amount,
+        term: term?,
+        min_cores_per_cpu,
+        min_cores_per_host,
+        per,
+        pack,
+        min_units,
+        confidence: confidence?,
+        range,
+        as_of: as_of?,
+        sources: keys,
+        what,
+    })
+}
+
+fn load_currencies(file: &HypervisorSource, diags: &mut Vec<Diagnostic>) -> Option<Currencies> {
+    let root = parse(file, diags)?;
+    let mut r = Reader::new(&file.file);
+    let out = currencies(&mut r, &root);
+    let failed = r.diags.iter().any(Diagnostic::is_error);
+    diags.append(&mut r.diags);
+    if failed { None } else { out }
+}
+
+fn currencies(r: &mut Reader, root: &Node) -> Option<Currencies> {
+    let map = r.map(root, &["reference", "rates"])?;
+    let reference = r.required(&map, "reference").and_then(|n| currency(r, n));
+    let mut rates = Vec::new();
+    for item in r
+        .required(&map, "rates")
+        .and_then(|n| r.seq(n))
+        .unwrap_or_default()
+    {
+        let Some(m) = r.map(item, &["currency", "rate", "as-of", "source"]) else {
+            continue;
+        };
+        let code = r.required(&m, "currency").and_then(|n| currency(r, n));
+        let rate = r.required(&m, "rate").and_then(|n| {
+            let v = r.non_negative(n)?;
+            if v == 0.0 {
+                r.at(Code::InvalidNumber, n)
+                    .args
+                    .push(("value", "0".into()));
+                return None;
+            }
+            Some(v)
+        });
+        let as_of = r.required(&m, "as-of").and_then(|n| r.date(n));
+        let source = r.required(&m, "source").and_then(|n| {
+            let sm = r.map(n, &["url", "title"])?;
+            let url = r.required(&sm, "url").and_then(|n| url(r, n));
+            let title = r.required(&sm, "title").and_then(|n| r.string(n));
+            Some(Source {
+                url: url?,
+                title: title?,
+            })
+        });
+        if let (Some(currency), Some(rate), Some(as_of), Some(source)) = (code, rate, as_of, source)
+        {
+            rates.push(Rate {
+                currency,
+                rate,
+                as_of,
+                source,
+            });
+        }
+    }
+    Some(Currencies {
+        reference: reference?,
+        rates,
+    })
+}
+
+/// Every price's currency must convert to the reference currency.
+fn check_currencies(hvs: &[Hypervisor], rates: &Currencies, diags: &mut Vec<Diagnostic>) {
+    for hv in hvs {
+        for e in &hv.editions {
+            for p in &e.prices {
+                if let Some(m) = &p.amount
+                    && rates.factor(&m.currency, &rates.reference).is_none()
+                {
+                    diags.push(
+                        Diagnostic::new(Code::MissingRate, &hv.file, 0, 0)
+                            .arg("currency", &m.currency)
+                            .arg("edition", &e.id),
+                    );
+                }
+            }
+        }
+    }
 }
 
 fn url(r: &mut Reader, node: &Node) -> Option<String> {
@@ -334,38 +778,42 @@ fn fact(
     sources: &[(String, Source)],
     used: &mut [bool],
     file_as_of: Option<crate::date::Date>,
+    editions: &[Edition],
 ) -> Option<Fact> {
     let map = r.map(
         node,
-        &["support", "value", "note", "sources", "since", "as-of"],
+        &[
+            "support", "edition", "value", "note", "sources", "since", "as-of",
+        ],
     )?;
-    let support = r
-        .required(&map, "support")
-        .and_then(|n| r.keyword::<Support>(n));
+    let support_node = r.required(&map, "support");
+    let mut support = support_node.and_then(|n| r.keyword::<Support>(n));
+    if let (Some(Support::Paid), Some(n)) = (support, support_node) {
+        r.at(Code::PaidIsNotALevel, n);
+        support = None;
+    }
+    let edition = map.get("edition").and_then(|n| {
+        let id = r.string(n)?;
+        if editions.iter().any(|e| e.id == id) {
+            Some(id)
+        } else {
+            let suggestion = did_you_mean(&id, editions.iter().map(|e| e.id.as_str()));
+            let d = r.at(Code::UnknownEdition, n);
+            d.args.push(("edition", id));
+            d.suggestion = suggestion;
+            None
+        }
+    });
     let note = r.required(&map, "note").and_then(|n| r.text(n));
     let since = map.get("since").and_then(|n| r.version(n));
     let as_of = match map.get("as-of") {
         Some(n) => r.date(n),
         None => file_as_of,
     };
-    let mut keys = Vec::new();
-    if let Some(n) = map.get("sources") {
-        for item in r.seq(n).unwrap_or_default() {
-            let Some(key) = r.string(item) else { continue };
-            match sources.iter().position(|(k, _)| *k == key) {
-                Some(i) => {
-                    used[i] = true;
-                    keys.push(key);
-                }
-                None => {
-                    let suggestion = did_you_mean(&key, sources.iter().map(|(k, _)| k.as_str()));
-                    let d = r.at(Code::UnknownSource, item);
-                    d.args.push(("key", key));
-                    d.suggestion = suggestion;
-                }
-            }
-        }
-    }
+    let keys = match map.get("sources") {
+        Some(n) => source_keys(r, n, sources, used),
+        None => Vec::new(),
+    };
     if keys.is_empty() && support.is_some_and(|s| s != Support::Unknown) {
         r.at(Code::MissingSource, node)
             .args
@@ -392,6 +840,7 @@ fn fact(
         sources: keys,
         since,
         as_of: as_of?,
+        edition,
         line: node.line,
     })
 }
@@ -518,7 +967,11 @@ pub fn stale_facts(
 
 /// SHA-256 of the files' text, each named by its file name (not its folder), in name order:
 /// the same files give the same hash wherever they are, built in or in a folder.
-fn source_hash(catalogue: &HypervisorSource, hypervisors: &[HypervisorSource]) -> String {
+fn source_hash(
+    catalogue: &HypervisorSource,
+    hypervisors: &[HypervisorSource],
+    currencies: Option<&HypervisorSource>,
+) -> String {
     use sha2::{Digest, Sha256};
     let name = |f: &HypervisorSource| {
         std::path::Path::new(&f.file)
@@ -530,6 +983,7 @@ fn source_hash(catalogue: &HypervisorSource, hypervisors: &[HypervisorSource]) -
         .iter()
         .map(|f| (name(f), f.text.as_str()))
         .collect();
+    files.extend(currencies.map(|f| (name(f), f.text.as_str())));
     files.sort();
     let mut h = Sha256::new();
     for (n, text) in std::iter::once((name(catalogue), catalogue.text.as_str())).chain(files) {
@@ -539,4 +993,130 @@ fn source_hash(catalogue: &HypervisorSource, hypervisors: &[HypervisorSource]) -
         h.update([0]);
     }
     crate::hash::hex12(&h.finalize())
+}
+
+/// A user's quote replacing the list prices of one edition (`--prices FILE`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriceOverride {
+    pub hypervisor: String,
+    pub edition: String,
+    pub prices: Vec<Price>,
+}
+
+const QUOTE_KEYS: &[&str] = &[
+    "unit",
+    "amount",
+    "currency",
+    "term",
+    "min-cores-per-cpu",
+    "min-cores-per-host",
+    "per",
+    "pack",
+    "min-units",
+    "as-of",
+    "what",
+];
+
+/// Reads a prices file and checks it against the base: every hypervisor and edition must exist,
+/// every line is a complete price. Returns the overrides and every problem found.
+pub fn load_prices(
+    file: &str,
+    text: &str,
+    kb: &KnowledgeBase,
+) -> (Vec<PriceOverride>, Vec<Diagnostic>) {
+    let root = match yaml::parse(file, text) {
+        Ok(root) => root,
+        Err(d) => return (Vec::new(), vec![d]),
+    };
+    let mut r = Reader::new(file);
+    let mut out = Vec::new();
+    if let Some(map) = r.map(&root, &["prices"]) {
+        for item in r
+            .required(&map, "prices")
+            .and_then(|n| r.seq(n))
+            .unwrap_or_default()
+        {
+            let Some(m) = r.map(item, &["hypervisor", "edition", "lines", "note"]) else {
+                continue;
+            };
+            let hv = r.required(&m, "hypervisor").and_then(|n| {
+                let id = r.string(n)?;
+                match kb.hypervisor(&id) {
+                    Some(h) => Some(h),
+                    None => {
+                        let s = did_you_mean(&id, kb.hypervisors.iter().map(|h| h.id.as_str()));
+                        let d = r.at(Code::UnknownHypervisor, n);
+                        d.args.push(("id", id));
+                        d.suggestion = s;
+                        None
+                    }
+                }
+            });
+            let edition = r.required(&m, "edition").and_then(|n| {
+                let id = r.string(n)?;
+                let h = hv?;
+                if h.edition(&id).is_some() {
+                    Some(id)
+                } else {
+                    let s = did_you_mean(&id, h.editions.iter().map(|e| e.id.as_str()));
+                    let d = r.at(Code::UnknownEdition, n);
+                    d.args.push(("edition", id));
+                    d.suggestion = s;
+                    None
+                }
+            });
+            if let Some(n) = m.get("note") {
+                r.string(n);
+            }
+            let mut prices = Vec::new();
+            let lines = r
+                .required(&m, "lines")
+                .and_then(|n| r.seq(n))
+                .unwrap_or_default();
+            for line in lines {
+                let mut none = [];
+                if let Some(p) = price_line(
+                    &mut r,
+                    line,
+                    &[],
+                    &mut none,
+                    QUOTE_KEYS,
+                    Some(Confidence::Quote),
+                ) {
+                    if let (Some(m), Some(rates)) = (&p.amount, &kb.currencies)
+                        && rates.factor(&m.currency, &rates.reference).is_none()
+                    {
+                        let d = r.at(Code::MissingRate, line);
+                        d.args.push(("currency", m.currency.clone()));
+                        d.args
+                            .push(("edition", edition.clone().unwrap_or_default()));
+                    }
+                    prices.push(p);
+                }
+            }
+            if let (Some(h), Some(edition)) = (hv, edition) {
+                out.push(PriceOverride {
+                    hypervisor: h.id.clone(),
+                    edition,
+                    prices,
+                });
+            }
+        }
+    }
+    diag::sort(&mut r.diags);
+    (out, r.diags)
+}
+
+/// Replaces the prices of the editions the overrides name.
+pub fn apply_prices(kb: &mut KnowledgeBase, overrides: &[PriceOverride]) {
+    for o in overrides {
+        if let Some(e) = kb
+            .hypervisors
+            .iter_mut()
+            .find(|h| h.id == o.hypervisor)
+            .and_then(|h| h.editions.iter_mut().find(|e| e.id == o.edition))
+        {
+            e.prices = o.prices.clone();
+        }
+    }
 }

@@ -5,5 +5,8 @@ mod load;
 mod model;
 
 pub use export::{Export, export};
-pub use load::{HypervisorSource, KnowledgeFiles, load, load_files, stale_facts};
+pub use load::{
+    HypervisorSource, KnowledgeFiles, PriceOverride, apply_prices, load, load_files, load_prices,
+    stale_facts,
+};
 pub use model::*;

@@ -129,6 +129,10 @@ impl Catalogue {
 }
 
 /// How far a hypervisor supports a feature.
+///
+/// `Paid` is never written in a knowledge file or a profile: a fact that needs a paid edition
+/// names that edition (see [`Edition`]). `Paid` is what a report *displays* for such a fact,
+/// derived by [`Hypervisor::displayed_support`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Support {
@@ -269,6 +273,8 @@ pub struct Fact {
     pub sources: Vec<String>,
     pub since: Option<String>,
     pub as_of: Date,
+    /// The cheapest edition that provides the feature (it is also in every later edition).
+    pub edition: Option<String>,
     /// Where the fact is written (line of its key), for diagnostics; not part of the content.
     #[serde(skip)]
     pub line: u64,
@@ -292,6 +298,8 @@ pub struct Hypervisor {
     pub summary: Text,
     /// Source table, by key, in file order.
     pub sources: Vec<(String, Source)>,
+    /// Editions or offers, lowest tier first; never empty.
+    pub editions: Vec<Edition>,
     /// One fact per catalogue feature, in catalogue order.
     pub facts: Vec<Fact>,
 }
@@ -307,8 +315,29 @@ impl Hypervisor {
 
     /// The sources a fact cites, resolved from the source table.
     pub fn cited(&self, fact: &Fact) -> Vec<Source> {
-        fact.sources
-            .iter()
+        self.cited_keys(&fact.sources)
+    }
+
+    pub fn edition(&self, id: &str) -> Option<&Edition> {
+        self.editions.iter().find(|e| e.id == id)
+    }
+
+    /// Position of an edition in the tier order.
+    pub fn tier(&self, id: &str) -> Option<usize> {
+        self.editions.iter().position(|e| e.id == id)
+    }
+
+    /// The support level a report shows: `paid` when the fact needs a paid edition.
+    pub fn displayed_support(&self, fact: &Fact) -> Support {
+        match fact.edition.as_deref().and_then(|e| self.edition(e)) {
+            Some(e) if !e.prices.is_empty() && fact.support != Support::None => Support::Paid,
+            _ => fact.support,
+        }
+    }
+
+    /// The sources an edition or a price cites, resolved from the source table.
+    pub fn cited_keys(&self, keys: &[String]) -> Vec<Source> {
+        keys.iter()
             .filter_map(|k| self.source(k).cloned())
             .collect()
     }
@@ -322,11 +351,222 @@ impl Hypervisor {
     }
 }
 
+/// Support included in an edition, from least to most (`Unknown` first: it guarantees nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum SupportHours {
+    /// Not published: whether it meets a need follows the profile's unknown policy.
+    #[serde(rename = "unknown")]
+    Unknown,
+    /// No support at all.
+    #[serde(rename = "none")]
+    None,
+    /// Forums and mailing lists, no commitment.
+    #[serde(rename = "community")]
+    Community,
+    /// Tickets answered in business hours.
+    #[serde(rename = "business-hours")]
+    BusinessHours,
+    /// Around the clock, every day.
+    #[serde(rename = "24x7")]
+    AroundTheClock,
+}
+
+impl Keyword for SupportHours {
+    const ALL: &'static [(&'static str, SupportHours)] = &[
+        ("none", SupportHours::None),
+        ("community", SupportHours::Community),
+        ("business-hours", SupportHours::BusinessHours),
+        ("24x7", SupportHours::AroundTheClock),
+        ("unknown", SupportHours::Unknown),
+    ];
+}
+
+/// What a price is counted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PriceUnit {
+    Socket,
+    Core,
+    Host,
+    Vm,
+    /// One price for the whole estate.
+    Flat,
+}
+
+impl Keyword for PriceUnit {
+    const ALL: &'static [(&'static str, PriceUnit)] = &[
+        ("socket", PriceUnit::Socket),
+        ("core", PriceUnit::Core),
+        ("host", PriceUnit::Host),
+        ("vm", PriceUnit::Vm),
+        ("flat", PriceUnit::Flat),
+    ];
+}
+
+/// How long a payment lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Term {
+    /// The amount is paid every year.
+    Subscription,
+    /// The amount is paid once.
+    Perpetual,
+}
+
+impl Keyword for Term {
+    const ALL: &'static [(&'static str, Term)] = &[
+        ("subscription", Term::Subscription),
+        ("perpetual", Term::Perpetual),
+    ];
+}
+
+/// How much a price can be trusted, from most to least.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// The user's own quote (`--prices`).
+    Quote,
+    /// Published by the vendor.
+    List,
+    /// Given only by secondary sources (resellers, press).
+    Reported,
+    /// No public price: on quote.
+    QuoteOnly,
+}
+
+impl Keyword for Confidence {
+    const ALL: &'static [(&'static str, Confidence)] = &[
+        ("list", Confidence::List),
+        ("reported", Confidence::Reported),
+        ("quote-only", Confidence::QuoteOnly),
+    ];
+}
+
+/// Windows Server guests a Windows Server edition licenses on each fully licensed host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WindowsGuests {
+    /// No guest rights (pay-as-you-go host licences).
+    None,
+    /// Two guests per full licence; licences stack for more.
+    Two,
+    Unlimited,
+}
+
+/// A currency amount: an ISO 4217 code and a number.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Money {
+    pub amount: f64,
+    pub currency: String,
+}
+
+/// One paid line of an edition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Price {
+    pub unit: PriceUnit,
+    /// Per `per` units per period; `None` when the price is on quote only.
+    pub amount: Option<Money>,
+    pub term: Term,
+    pub min_cores_per_cpu: u32,
+    pub min_cores_per_host: u32,
+    /// The amount is for this many units (Windows Server: 16 cores).
+    pub per: u32,
+    /// Units are sold in packs of this many.
+    pub pack: u32,
+    /// Minimum order, in units, for the whole estate.
+    pub min_units: u32,
+    pub confidence: Confidence,
+    /// Lowest and highest amounts the sources give, when they disagree.
+    pub range: Option<(f64, f64)>,
+    pub as_of: Date,
+    pub sources: Vec<String>,
+    pub what: Option<Text>,
+}
+
+/// An edition, offer or subscription level of a hypervisor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Edition {
+    pub id: String,
+    pub name: String,
+    /// May legally run production workloads (a time-limited trial may not).
+    pub production: bool,
+    /// Still sold to new customers (a withdrawn edition counts only when already owned).
+    pub sold: bool,
+    /// Support included.
+    pub support: SupportHours,
+    pub note: Text,
+    pub sources: Vec<String>,
+    /// Paid lines; empty for a free edition.
+    pub prices: Vec<Price>,
+    /// Set on Windows Server editions: the Windows guests they license.
+    pub windows_guests: Option<WindowsGuests>,
+    /// Support sold separately, bought when the fleet needs more than the edition includes.
+    pub support_option: Option<SupportOption>,
+}
+
+impl Edition {
+    /// The most support the edition can come with: its own, or its separate support offer.
+    pub fn best_support(&self) -> SupportHours {
+        self.support_option
+            .as_ref()
+            .map_or(self.support, |o| o.support.max(self.support))
+    }
+}
+
+/// A support contract sold separately from an edition (e.g. Microsoft Unified Support).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SupportOption {
+    pub name: String,
+    pub support: SupportHours,
+    pub note: Text,
+    pub sources: Vec<String>,
+    pub prices: Vec<Price>,
+}
+
+/// A dated, sourced exchange rate: 1 unit of the reference currency buys `rate` of `currency`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rate {
+    pub currency: String,
+    pub rate: f64,
+    pub as_of: Date,
+    pub source: Source,
+}
+
+/// Exchange rates against one reference currency.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Currencies {
+    pub reference: String,
+    pub rates: Vec<Rate>,
+}
+
+impl Currencies {
+    /// How many units of `to` one unit of `from` is worth, when both are known.
+    pub fn factor(&self, from: &str, to: &str) -> Option<f64> {
+        let per_ref = |c: &str| {
+            if c == self.reference {
+                Some(1.0)
+            } else {
+                self.rates.iter().find(|r| r.currency == c).map(|r| r.rate)
+            }
+        };
+        Some(per_ref(to)? / per_ref(from)?)
+    }
+
+    /// The rate used between two currencies (the non-reference one), for citing.
+    pub fn rate_between(&self, a: &str, b: &str) -> Option<&Rate> {
+        self.rates
+            .iter()
+            .find(|r| (r.currency == a || r.currency == b) && a != b)
+    }
+}
+
 /// A validated knowledge base. Hypervisors are sorted by id.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KnowledgeBase {
     pub catalogue: Catalogue,
     pub hypervisors: Vec<Hypervisor>,
+    /// Exchange rates (`currencies.yaml`), when the base has them.
+    pub currencies: Option<Currencies>,
     /// Short hash of the source files (see [`super::load`]).
     #[serde(skip)]
     pub hash: String,

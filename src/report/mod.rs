@@ -1,5 +1,6 @@
 //! Rendering: minijinja templates and Fluent catalogues, built in and overridable from a folder.
 
+pub mod cost;
 pub mod i18n;
 pub mod model;
 
@@ -8,6 +9,7 @@ use i18n::{Arg, Catalogues, format_decimal};
 use minijinja::value::{Kwargs, Value};
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
+use std::ops::Not;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -111,6 +113,27 @@ impl Templates {
         );
         let cats = Arc::clone(&catalogues);
         env.add_function("has_message", move |key: &str| cats.has(lang, key));
+        let cats = Arc::clone(&catalogues);
+        env.add_filter("date", move |iso: &str| -> Result<String, Error> {
+            // "2026-05-08" → "8 May 2026" / "8 mai 2026"; the month names are in the catalogues.
+            let Some(d) = crate::date::Date::parse(iso) else {
+                return Ok(iso.to_owned());
+            };
+            let err = |e: i18n::I18nError| Error::new(ErrorKind::InvalidOperation, e.to_string());
+            let month = cats
+                .message(lang, &format!("month-{}", d.month), &[])
+                .map_err(err)?;
+            cats.message(
+                lang,
+                "date-long",
+                &[
+                    ("day", Arg::Int(i64::from(d.day))),
+                    ("month", Arg::Str(month)),
+                    ("year", Arg::Str(d.year.to_string())),
+                ],
+            )
+            .map_err(err)
+        });
         env.add_filter("num", move |x: f64, decimals: Option<usize>| {
             format_decimal(x, decimals.unwrap_or(1), lang)
         });
@@ -146,6 +169,12 @@ impl Templates {
             }
             if x < 0 { format!("-{out}") } else { out }
         });
+        env.add_filter(
+            "money",
+            move |x: f64, currency: &str, decimals: Option<usize>| {
+                money(x, currency, decimals.unwrap_or(0), lang)
+            },
+        );
         env.add_filter("md", |s: &str| escape_markdown(s));
         // Hot helpers of the Markdown templates, in Rust because a report calls them thousands
         // of times (as template macros they dominated rendering).
@@ -186,6 +215,33 @@ impl Templates {
         let tmpl = env.get_template(name).map_err(wrap)?;
         tmpl.render(minijinja::value::Serde(ctx)).map_err(wrap)
     }
+}
+
+/// An amount with its thousands grouped and its currency code: `12,345 EUR` / `12 345 EUR`
+/// (narrow no-break space between groups, no-break space before the code).
+pub fn money(x: f64, currency: &str, decimals: usize, lang: Lang) -> String {
+    let s = format_decimal(x.abs(), decimals, lang);
+    let (int, frac) = match s.find(['.', ',']) {
+        Some(i) => s.split_at(i),
+        None => (s.as_str(), ""),
+    };
+    let sep = match lang {
+        Lang::En => ",",
+        Lang::Fr => "\u{202f}",
+    };
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    let sign = if x < 0.0 && s.trim_start_matches(['0', '.', ',']).is_empty().not() {
+        "\u{2212}"
+    } else {
+        ""
+    };
+    format!("{sign}{out}{frac}\u{a0}{currency}")
 }
 
 /// The table symbol of a support level: ✅ built in, ❌ absent, ❔ unknown, ⚠️ anything between.

@@ -39,6 +39,8 @@ pub struct View {
     pub ports_for: Vec<String>,
     /// How robust the ranking is; set by the caller, which chooses the sampling.
     pub robustness: Option<RobustnessView>,
+    /// What each alternative costs the fleet, when the profile describes one.
+    pub cost: Option<super::cost::CostView>,
     /// Hypervisor id → feature id → fact.
     pub facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, FactView>>,
     pub sources: Vec<SourceView>,
@@ -63,6 +65,8 @@ pub struct WeightView {
     pub weight: f64,
     pub rationale: Option<String>,
     pub features: Vec<String>,
+    /// The value function, for a criterion that scores the total cost of ownership.
+    pub tco: Option<crate::criteria::CostFunction>,
 }
 
 #[derive(Serialize)]
@@ -101,6 +105,8 @@ pub struct CriterionView {
     pub score: Option<f64>,
     pub contribution: f64,
     pub reasons: Vec<ReasonView>,
+    /// For a cost criterion: the total cost of ownership it scored (fleet currency).
+    pub tco: Option<f64>,
     /// Labels of the features that score below the limit, for the limits list.
     pub gaps: Vec<String>,
 }
@@ -119,6 +125,8 @@ pub struct RankedView {
 
 #[derive(Serialize)]
 pub struct EliminationView {
+    /// `requirement`, or the fleet constraint that ruled out every edition.
+    pub kind: &'static str,
     pub requirement: String,
     pub reason: String,
     pub feature: String,
@@ -213,6 +221,8 @@ pub struct FactView {
     pub feature: String,
     pub label: String,
     pub support: Support,
+    /// The edition that provides it, when it needs one.
+    pub edition: Option<String>,
     pub value: Option<ValueView>,
     pub note: String,
     pub since: Option<String>,
@@ -231,7 +241,12 @@ fn fact_view(
     FactView {
         feature: fact.feature.clone(),
         label: label(kb, &fact.feature, lang),
-        support: fact.support,
+        support: h.displayed_support(fact),
+        edition: fact
+            .edition
+            .as_deref()
+            .and_then(|e| h.edition(e))
+            .map(|e| e.name.clone()),
         value: fact
             .value
             .as_ref()
@@ -310,10 +325,10 @@ pub struct SourceView {
 
 /// Numbers sources in order of first citation; the same URL always gets the same number.
 #[derive(Default)]
-struct SourceList(Vec<Source>);
+pub(crate) struct SourceList(Vec<Source>);
 
 impl SourceList {
-    fn into_views(self) -> Vec<SourceView> {
+    pub(crate) fn into_views(self) -> Vec<SourceView> {
         self.0
             .into_iter()
             .enumerate()
@@ -325,7 +340,7 @@ impl SourceList {
             .collect()
     }
 
-    fn refs(&mut self, sources: &[Source]) -> Vec<usize> {
+    pub(crate) fn refs(&mut self, sources: &[Source]) -> Vec<usize> {
         let mut out: Vec<usize> = sources
             .iter()
             .map(|s| match self.0.iter().position(|t| t.url == s.url) {
@@ -453,6 +468,7 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
                         weight: c.weight,
                         score: c.score,
                         contribution: c.contribution,
+                        tco: c.tco,
                         gaps: reasons
                             .iter()
                             .filter(|r| r.score.is_some_and(|s| s < LIMIT))
@@ -504,6 +520,7 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
                 .reasons
                 .iter()
                 .map(|r| EliminationView {
+                    kind: r.kind,
                     requirement: r.requirement.clone(),
                     reason: txt(&r.reason, lang),
                     feature: r.feature.clone(),
@@ -546,19 +563,20 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
             let Some(fact) = h.fact(&feature.id) else {
                 continue;
             };
+            let shown = h.displayed_support(fact);
             cells.push(CellView {
                 hypervisor: h.id.clone(),
-                support: fact.support,
+                support: shown,
                 value: fact
                     .value
                     .as_ref()
                     .map(|v| value_view(v, kb, &feature.id, lang)),
             });
-            if !matches!(fact.support, Support::Native | Support::None) {
+            if !matches!(shown, Support::Native | Support::None) {
                 cat.notes.push(NoteView {
                     hypervisor: h.name.clone(),
                     feature: feature.label.get(lang).to_owned(),
-                    support: fact.support,
+                    support: shown,
                     note: txt(&fact.note, lang),
                     refs: sources.refs(&h.cited(fact)),
                 });
@@ -585,6 +603,7 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
         facts.insert(h.id.clone(), by_feature);
     }
 
+    let cost = super::cost::build(kb, eval, lang, &mut sources);
     let name_of = |id: &str| {
         kb.hypervisor(id)
             .map(|h| h.name.clone())
@@ -623,6 +642,7 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
                 weight: *w,
                 rationale: c.rationale.as_ref().map(|r| txt(r, lang)),
                 features: c.features.iter().map(|(f, _)| label(kb, f, lang)).collect(),
+                tco: c.tco,
             })
             .collect(),
         rules_applied: profile
@@ -667,6 +687,7 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
             .unwrap_or_default(),
         robustness: None,
         facts,
+        cost,
         sources: sources.into_views(),
     }
 }
@@ -723,6 +744,9 @@ impl View {
             for f in facts.values_mut() {
                 map(&mut f.refs);
             }
+        }
+        if let Some(cost) = &mut self.cost {
+            cost.map_refs(&map);
         }
         let old = std::mem::take(&mut self.sources);
         self.sources = order

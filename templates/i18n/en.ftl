@@ -106,8 +106,8 @@ summary-alone = **{ $winner }** is the only hypervisor that meets the requiremen
 summary-winner = **{ $winner }** comes first with { $score }/100, ahead of **{ $runner }** ({ $runner_score }/100): a margin of { $margin } out of 100.
 summary-strengths = Its strongest criteria: { $list }.
 summary-eliminated = { $count ->
-    [one] One hypervisor was eliminated by a requirement: { $list }.
-   *[other] { $count } hypervisors were eliminated by a requirement: { $list }.
+    [one] One hypervisor was eliminated by a requirement or by the fleet’s constraints (support, budget): { $list }.
+   *[other] { $count } hypervisors were eliminated by a requirement or by the fleet’s constraints (support, budget): { $list }.
 }
 ranking-by-criterion = Score of each hypervisor on each criterion (0 to 1):
 eliminated-line = **{ $hypervisor }** ({ $feature }: { $support }): { $reason }
@@ -249,8 +249,128 @@ diag-mdbook-input = expected the [context, book] JSON that mdBook sends on stand
     [none] {""}
    *[other] {" "}({ $detail })
 }
+diag-paid-not-a-level = “paid” is not a support level any more: write the level the feature has in the edition that provides it (native, partial, …) and name that edition with “edition: ID” (see knowledge/README.md, “Editions and prices”)
+diag-unknown-edition = “{ $edition }” is not an edition of this hypervisor (its “editions:” list)
+diag-missing-rate = the price of edition “{ $edition }” is in { $currency }, which has no exchange rate in currencies.yaml
+diag-bad-price = this price line is inconsistent: { $problem ->
+    [amount-on-quote] a quote-only price has no amount
+    [cores-rule-not-per-core] core-counting rules apply only to a price per core
+    [range] a range is [low, high], with low ≤ amount ≤ high
+   *[other] { $problem }
+}
+diag-missing-fleet = the criterion “{ $criterion }” scores the total cost of ownership, so the profile needs a “fleet:” (hosts, sockets per host, cores per socket, years)
 diag-unused-source = the source “{ $key }” is never cited
 diag-stale-fact = the fact “{ $feature }” was checked on { $date }, more than { $months } months ago
+
+## Cost of ownership
+h-cost = Cost of ownership
+cost-title = Cost of ownership: { $profile }
+cost-identity = Knowledge base { $kb }, profile { $profile }. Prices change every year: check each date and source before you sign.
+cost-no-fleet = This profile describes no fleet, so no cost can be computed: add a “fleet:” section (hosts, sockets per host, cores per socket, years).
+cost-fleet = For { $hosts } { $hosts ->
+    [one] host
+   *[other] hosts
+} of { $sockets } × { $cores } cores over { $years } { $years ->
+    [one] year
+   *[other] years
+}, { $support ->
+    [none] with no support
+    [unknown] with support of unstated hours
+   *[other] with { $supportlabel } support
+} and { $windows ->
+    [0] no Windows Server guest.
+    [one] one Windows Server guest ({ $perhost } per host with one host down).
+   *[other] { $windows } Windows Server guests ({ $perhost } per host with one host down).
+}
+cost-owned = Licences already owned, deducted: { $list }.
+cost-ceiling = Budget ceiling over the period: { $amount }; an alternative that costs more is eliminated.
+cost-col-edition = Edition chosen
+cost-col-support = Support
+cost-col-total = Total over { $years } { $years ->
+    [one] year
+   *[other] years
+}
+cost-col-per-host-year = Per host and year
+cost-on-quote = on quote
+cost-eliminated = eliminated
+cost-how-edition = The edition chosen is the cheapest of those that meet the requirements, the support needed and the budget (with an enterprise budget, the cheapest that also enables every feature the profile scores); when a price is on quote, the lower tier counts as the cheaper. A feature the edition includes counts as present and is paid for once, in this total.
+cost-how-windows = Windows Server licences go with the hosts whatever the hypervisor, so every alternative pays for its Windows guests (Standard licences stacked, or Datacenter, whichever costs less), except where the hypervisor's own licence already covers them (Hyper-V); CALs are not counted, being the same for every alternative.
+cost-rate = Amounts in { $currency } are converted at 1 { $reference } = { $rate } { $currency } (reference rate of { $date }).
+cost-h-lines = What is counted:
+cost-col-line = Line
+cost-col-units = Units
+cost-col-unit-price = Unit price
+cost-col-periods = Paid
+cost-col-line-total = Total
+cost-col-confidence = Price
+cost-col-as-of = As of
+cost-line-windows-guests = Windows Server guest licences
+cost-line-support = Support contract
+cost-units-socket = { $count } { $count ->
+    [one] socket
+   *[other] sockets
+}
+cost-units-core = { $count } { $count ->
+    [one] core
+   *[other] cores
+}
+cost-units-host = { $count } { $count ->
+    [one] host
+   *[other] hosts
+}
+cost-units-vm = { $count } { $count ->
+    [one] VM
+   *[other] VMs
+}
+cost-units-flat = flat fee
+cost-sets = in { $count } stacked sets
+cost-once = once
+cost-years = { $count } { $count ->
+    [one] year
+   *[other] years
+}
+cost-owned-line = already owned
+confidence-list = list price
+confidence-reported = reported (secondary source)
+confidence-quote-only = on quote
+confidence-quote = your quote
+cost-h-editions = Editions considered:
+cost-option-score = { $score }/100
+unfit-not-production = not for production
+unfit-not-sold = no longer sold
+eliminated-kind-sold = the only editions of { $hypervisor } that meet the requirements are no longer sold
+unfit-support = not enough support
+unfit-budget = not free
+unfit-ceiling = over the ceiling
+unfit-requirement = misses a requirement
+support-hours-none = no
+support-hours-community = community
+support-hours-business-hours = business-hours
+support-hours-24x7 = 24×7
+support-hours-unknown = unpublished
+eliminated-kind-support = no edition of { $hypervisor } that meets the requirements includes or sells the support the fleet needs
+eliminated-kind-budget = every edition of { $hypervisor } that meets the requirements costs money, and the budget is none
+eliminated-kind-ceiling = every eligible edition of { $hypervisor } costs more than the budget ceiling
+eliminated-kind-production = no edition of { $hypervisor } that meets the requirements may run production workloads
+weights-tco-halving = Total cost of ownership of the fleet: 1 at no cost, ½ at { $amount } per host and year, ⅓ at twice that
+weights-tco-linear = Total cost of ownership of the fleet: 1 at no cost, 0 at { $amount } per host and year or more
+weights-tco-ratio = Total cost of ownership of the fleet, relative to the cheapest alternative (plus { $amount } per host and year)
+memo-reason-tco = Over { $years } years: { $amount } for { $winner }, { $runner_amount } for { $runner }.
+date-long = { $day } { $month } { $year }
+cost-editions-line = **{ $hypervisor }**: { $list }
+cost-no-lines = No edition chosen has a price line: every one is free.
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
 
 ## Decision memo and questionnaire
 memo-title = Decision memo: which hypervisor?

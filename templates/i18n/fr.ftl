@@ -107,8 +107,8 @@ summary-alone = **{ $winner }** est le seul hyperviseur qui satisfait les exigen
 summary-winner = **{ $winner }** arrive en tête avec { $score }/100, devant **{ $runner }** ({ $runner_score }/100) : un écart de { $margin } sur 100.
 summary-strengths = Ses critères les plus forts : { $list }.
 summary-eliminated = { $count ->
-    [one] Un hyperviseur a été éliminé par une exigence : { $list }.
-   *[other] { $count } hyperviseurs ont été éliminés par une exigence : { $list }.
+    [one] Un hyperviseur a été éliminé par une exigence ou par les contraintes du parc (support, budget) : { $list }.
+   *[other] { $count } hyperviseurs ont été éliminés par une exigence ou par les contraintes du parc (support, budget) : { $list }.
 }
 ranking-by-criterion = Score de chaque hyperviseur sur chaque critère (de 0 à 1) :
 eliminated-line = **{ $hypervisor }** ({ $feature } : { $support }) : { $reason }
@@ -250,8 +250,131 @@ diag-mdbook-input = attendu le JSON [context, book] que mdBook envoie sur l'entr
     [none] {""}
    *[other] {" "}({ $detail })
 }
+diag-paid-not-a-level = « paid » n'est plus un niveau de prise en charge : indiquez le niveau que la fonction a dans l'édition qui la fournit (native, partial…) et nommez cette édition avec « edition: ID » (voir knowledge/README.md, « Éditions et prix »)
+diag-unknown-edition = « { $edition } » n'est pas une édition de cet hyperviseur (sa liste « editions: »)
+diag-missing-rate = le prix de l'édition « { $edition } » est en { $currency }, devise sans taux de change dans currencies.yaml
+diag-bad-price = cette ligne de prix est incohérente : { $problem ->
+    [amount-on-quote] un prix sur devis n'a pas de montant
+    [cores-rule-not-per-core] les règles de décompte des cœurs ne valent que pour un prix par cœur
+    [range] une fourchette s'écrit [bas, haut], avec bas ≤ montant ≤ haut
+   *[other] { $problem }
+}
+diag-missing-fleet = le critère « { $criterion } » note le coût total de possession : le profil doit donc décrire un parc (« fleet: » : hôtes, sockets par hôte, cœurs par socket, années)
 diag-unused-source = la source « { $key } » n'est jamais citée
 diag-stale-fact = le fait « { $feature } » a été vérifié le { $date }, il y a plus de { $months } mois
+
+## Coût total de possession
+h-cost = Coût total de possession
+cost-title = Coût total de possession : { $profile }
+cost-identity = Base de connaissances { $kb }, profil { $profile }. Les prix changent chaque année : vérifiez chaque date et chaque source avant de signer.
+cost-no-fleet = Ce profil ne décrit aucun parc, aucun coût ne peut donc être calculé : ajoutez une section « fleet: » (hôtes, sockets par hôte, cœurs par socket, années).
+cost-fleet = Pour { $hosts } { $hosts ->
+    [one] hôte
+   *[other] hôtes
+} de { $sockets } × { $cores } cœurs sur { $years } { $years ->
+    [one] an
+   *[other] ans
+}, { $support ->
+    [none] sans support
+    [unknown] avec un support aux horaires non précisés
+   *[other] avec un support { $supportlabel }
+} et { $windows ->
+    [0] sans invité Windows Server.
+    [one] un invité Windows Server ({ $perhost } par hôte quand un hôte est arrêté).
+   *[other] { $windows } invités Windows Server ({ $perhost } par hôte quand un hôte est arrêté).
+}
+cost-owned = Licences déjà détenues, déduites : { $list }.
+cost-ceiling = Plafond budgétaire sur la période : { $amount } ; une solution plus chère est éliminée.
+cost-col-edition = Édition retenue
+cost-col-support = Support
+cost-col-total = Total sur { $years } { $years ->
+    [one] an
+   *[other] ans
+}
+cost-col-per-host-year = Par hôte et par an
+cost-on-quote = sur devis
+cost-eliminated = éliminé
+cost-how-edition = L'édition retenue est la moins chère de celles qui satisfont les exigences, le support demandé et le budget (avec un budget d'entreprise, la moins chère qui active aussi toutes les fonctions notées par le profil) ; quand un prix est sur devis, le niveau inférieur compte comme le moins cher. Une fonction incluse dans l'édition compte comme présente et n'est payée qu'une fois, dans ce total.
+cost-how-windows = Les licences Windows Server suivent les hôtes quel que soit l'hyperviseur : chaque solution paie donc ses invités Windows (licences Standard cumulées ou Datacenter, la moins chère des deux), sauf quand la licence de l'hyperviseur les couvre déjà (Hyper-V) ; les CAL ne sont pas comptées, car identiques pour toutes les solutions.
+cost-rate = Les montants en { $currency } sont convertis à 1 { $reference } = { $rate } { $currency } (taux de référence du { $date }).
+cost-h-lines = Détail du calcul :
+cost-col-line = Poste
+cost-col-units = Unités
+cost-col-unit-price = Prix unitaire
+cost-col-periods = Payé
+cost-col-line-total = Total
+cost-col-confidence = Prix
+cost-col-as-of = Date
+cost-line-windows-guests = Licences Windows Server des invités
+cost-line-support = Contrat de support
+cost-units-socket = { $count } { $count ->
+    [one] socket
+   *[other] sockets
+}
+cost-units-core = { $count } { $count ->
+    [one] cœur
+   *[other] cœurs
+}
+cost-units-host = { $count } { $count ->
+    [one] hôte
+   *[other] hôtes
+}
+cost-units-vm = { $count } { $count ->
+    [one] VM
+   *[other] VM
+}
+cost-units-flat = forfait
+cost-sets = en { $count } jeux cumulés
+cost-once = une fois
+cost-years = { $count } { $count ->
+    [one] an
+   *[other] ans
+}
+cost-owned-line = déjà détenu
+confidence-list = prix public
+confidence-reported = rapporté (source secondaire)
+confidence-quote-only = sur devis
+confidence-quote = votre devis
+cost-h-editions = Éditions examinées :
+cost-option-score = { $score }/100
+unfit-not-production = pas pour la production
+unfit-not-sold = plus commercialisée
+eliminated-kind-sold = les seules éditions de { $hypervisor } qui satisfont les exigences ne sont plus commercialisées
+unfit-support = support insuffisant
+unfit-budget = payante
+unfit-ceiling = au-dessus du plafond
+unfit-requirement = manque une exigence
+support-hours-none = aucun
+support-hours-community = communautaire
+support-hours-business-hours = aux heures ouvrées
+support-hours-24x7 = 24 h/24, 7 j/7
+support-hours-unknown = non publié
+eliminated-kind-support = aucune édition de { $hypervisor } satisfaisant les exigences n'inclut ni ne vend le support dont le parc a besoin
+eliminated-kind-budget = toutes les éditions de { $hypervisor } qui satisfont les exigences sont payantes, et le budget est nul
+eliminated-kind-ceiling = toutes les éditions admissibles de { $hypervisor } dépassent le plafond budgétaire
+eliminated-kind-production = aucune édition de { $hypervisor } satisfaisant les exigences n'est autorisée en production
+weights-tco-halving = Coût total de possession du parc : 1 sans coût, ½ à { $amount } par hôte et par an, ⅓ au double
+weights-tco-linear = Coût total de possession du parc : 1 sans coût, 0 à partir de { $amount } par hôte et par an
+weights-tco-ratio = Coût total de possession du parc, rapporté à la solution la moins chère (plus { $amount } par hôte et par an)
+memo-reason-tco = Sur { $years } ans : { $amount } pour { $winner }, { $runner_amount } pour { $runner }.
+date-long = { $day ->
+    [1] 1er
+   *[other] { $day }
+} { $month } { $year }
+cost-editions-line = **{ $hypervisor }** : { $list }
+cost-no-lines = Aucune édition retenue n'a de ligne de prix : toutes sont gratuites.
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre
 
 ## Decision memo and questionnaire
 memo-title = Note de décision : quel hyperviseur ?

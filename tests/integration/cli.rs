@@ -57,7 +57,7 @@ fn report_json_to_a_file() {
     assert_eq!(json["schema_version"], 1);
     assert_eq!(json["profile"], "sme");
     assert_eq!(json["ranking"][0]["rank"], 1);
-    assert!(json["ranking"][0]["criteria"][0]["reasons"][0]["sources"][0]["url"].is_string());
+    assert!(json["ranking"][0]["criteria"][1]["reasons"][0]["sources"][0]["url"].is_string());
     // Nothing else is left behind in the folder.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }

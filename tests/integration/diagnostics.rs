@@ -33,7 +33,7 @@ fn kb_case(file: &str, from: &str, to: &str) -> (Vec<Code>, String) {
     assert!(text.contains(from), "{file} does not contain {from:?}");
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
     let files = builtin::knowledge_dir(&kb).unwrap();
-    let (base, diags) = knowledge::load(&files.catalogue, &files.hypervisors);
+    let (base, diags) = knowledge::load(&files);
     assert!(base.is_none(), "an invalid base must not load");
     let text = report::diagnostics(&Templates::builtin(), Lang::En, &diags);
     let prefix = format!("{}/", dir.path().display());
@@ -207,8 +207,8 @@ fn unknown_parent_profile() {
 #[test]
 fn unknown_criterion_in_a_rule() {
     let (codes, text) = profile_case(
-        "    treat: { paid: none }\n",
-        "    treat: { paid: none }\n    weights: { costs: 2 }\n",
+        "    treat: { experimental: none }\n",
+        "    treat: { experimental: none }\n    weights: { costs: 2 }\n",
     );
     assert_eq!(codes, [Code::UnknownCriterion]);
     insta::assert_snapshot!(text);

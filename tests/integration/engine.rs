@@ -12,19 +12,27 @@ fn score_of(eval: &hvadvisor::engine::Evaluation, id: &str) -> f64 {
 }
 
 #[test]
-fn weighted_sum_with_rules_and_requirements() {
+fn weighted_sum_with_editions_rules_and_requirements() {
     let kb = fixture_kb();
     let p = profile(&kb, "small");
     let eval = evaluate(&kb, &p);
-    // Alpha has everything: 100. Beta: cost 0 (weight 0.5), availability 0 because its paid HA
-    // and clustering count as absent without budget (0.25), platform 1/3 (0.25) → 8.33.
+    // No budget: only free editions are eligible. Alpha's community edition has everything: 100.
+    // Beta's free edition lacks the central server, so its HA and clustering (Enterprise only)
+    // count as absent: cost 1 (weight 0.5), availability 0 (0.25), platform 1/3 (0.25) → 58.33.
     assert_eq!(score_of(&eval, "alpha"), 100.0);
-    assert_eq!(score_of(&eval, "beta"), 8.33);
+    assert_eq!(score_of(&eval, "beta"), 58.33);
     assert_eq!(eval.rules_applied, vec!["no-budget"]);
-    let ha = &eval.ranking[1].criteria[1].reasons[0];
+    let beta = &eval.ranking[1];
+    assert_eq!(beta.edition.id, "essentials");
+    let enterprise = &beta.edition.options[1];
+    assert_eq!(enterprise.unfit, vec![hvadvisor::engine::Unfit::Budget]);
+    let ha = &beta.criteria[1].reasons[0];
     assert_eq!(ha.feature, "cluster.ha");
+    // Shown as `paid` (it needs a priced edition), scored as absent in the edition chosen.
     assert_eq!((ha.support, ha.effective), (Support::Paid, Support::None));
-    assert_eq!(ha.rule.as_deref(), Some("no-budget"));
+    assert_eq!(ha.edition.as_deref(), Some("enterprise"));
+    assert!(!ha.in_edition);
+    assert_eq!(ha.rule, None);
     assert_eq!(ha.sources.len(), 2);
     // Gamma's Windows support is only partial: the requirement eliminates it, with the reason.
     assert_eq!(eval.eliminated.len(), 1);
@@ -64,8 +72,11 @@ fn extends_merges_weights_context_and_rules() {
     assert_eq!(p.criteria[0].label.en, "Cost");
     let eval = evaluate(&kb, &p);
     assert_eq!(eval.rules_applied, vec!["enterprise"]);
-    // Enterprise budget: paid HA counts as built in → availability 1, platform 1/3.
-    assert_eq!(score_of(&eval, "beta"), 66.67);
+    // Enterprise budget, cost weight 0: Beta Enterprise brings HA and clustering → availability 1
+    // (weight doubled by the rule), platform 1/3: (2 × 1 + 1/3) / 3.
+    assert_eq!(score_of(&eval, "beta"), 77.78);
+    let beta = eval.ranking.iter().find(|r| r.id == "beta").unwrap();
+    assert_eq!(beta.edition.id, "enterprise");
     assert_eq!(eval.eliminated[0].id, "gamma");
 }
 

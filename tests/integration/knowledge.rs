@@ -5,7 +5,7 @@ use hvadvisor::knowledge::{self, Support};
 #[test]
 fn builtin_knowledge_base_has_no_diagnostic() {
     let files = builtin::knowledge();
-    let (_, diags) = knowledge::load(&files.catalogue, &files.hypervisors);
+    let (_, diags) = knowledge::load(&files);
     assert!(diags.is_empty(), "{diags:#?}");
 }
 
@@ -36,9 +36,7 @@ fn builtin_knowledge_base_is_complete_and_sourced() {
 fn the_precomputed_hash_of_the_builtin_base_is_the_hash_of_its_files() {
     let files = builtin::knowledge();
     let fast = knowledge::load_files(&files).0.unwrap();
-    let slow = knowledge::load(&files.catalogue, &files.hypervisors)
-        .0
-        .unwrap();
+    let slow = knowledge::load(&files).0.unwrap();
     assert_eq!(fast.content_hash(), slow.content_hash());
     // A copy of the base in a folder hashes the same.
     let dir = tempfile::tempdir().unwrap();
@@ -48,6 +46,8 @@ fn the_precomputed_hash_of_the_builtin_base_is_the_hash_of_its_files() {
         let name = std::path::Path::new(&h.file).file_name().unwrap();
         std::fs::write(dir.path().join("hypervisors").join(name), &h.text).unwrap();
     }
+    let rates = files.currencies.as_ref().expect("built-in rates");
+    std::fs::write(dir.path().join("currencies.yaml"), &rates.text).unwrap();
     let copy = knowledge::load_files(&builtin::knowledge_dir(dir.path()).unwrap())
         .0
         .unwrap();

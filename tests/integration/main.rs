@@ -3,6 +3,7 @@
 mod ask;
 mod catalogues;
 mod cli;
+mod cost;
 mod diagnostics;
 mod embed;
 mod engine;

@@ -6,27 +6,31 @@ use std::process::Command;
 fn readme_excerpt_matches_real_output() {
     let readme = include_str!("../../README.md");
     let marker = "<!-- excerpt: ";
-    let start = readme.find(marker).expect("README has an excerpt marker");
-    let rest = &readme[start + marker.len()..];
-    let args: Vec<&str> = rest[..rest.find(" -->").unwrap()]
-        .split_whitespace()
-        .collect();
-    let block = rest.split("```markdown\n").nth(1).unwrap();
-    let block = &block[..block.find("```").unwrap()];
-    let out = Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
-        .args(&args)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    for line in block.lines().filter(|l| !l.is_empty()) {
-        assert!(
-            lines.contains(&line),
-            "README line not in `hvadvisor {}` output:\n{line}",
-            args.join(" ")
-        );
+    let mut seen = 0;
+    for (start, _) in readme.match_indices(marker) {
+        seen += 1;
+        let rest = &readme[start + marker.len()..];
+        let args: Vec<&str> = rest[..rest.find(" -->").unwrap()]
+            .split_whitespace()
+            .collect();
+        let block = rest.split("```markdown\n").nth(1).unwrap();
+        let block = &block[..block.find("```").unwrap()];
+        let out = Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for line in block.lines().filter(|l| !l.is_empty()) {
+            assert!(
+                lines.contains(&line),
+                "README line not in `hvadvisor {}` output:\n{line}",
+                args.join(" ")
+            );
+        }
     }
+    assert!(seen >= 2, "the README shows a report and a cost table");
 }
 
 #[test]

@@ -44,12 +44,13 @@ fn every_method_ranks_and_exposes_the_decision_matrix() {
         assert_eq!(v["matrix"][1]["id"], "beta");
         assert_eq!(v["matrix"][1]["scores"].as_array().unwrap().len(), 3);
     }
-    // WPM: beta has two criteria at 0, floored to 0.01: 100 × 0.01^0.75 × (1/3)^0.25.
+    // WPM: beta (its free edition: no budget) scores 1 on cost (weight 0.5), 0 on availability
+    // (0.25, floored to 0.01) and 1/3 on platform (0.25): 100 × 1 × 0.01^0.25 × (1/3)^0.25.
     let v = json(&fixture(
         &["evaluate", "--format", "json", "--method", "wpm"],
         "small",
     ));
-    let expected = 100.0 * 0.01f64.powf(0.75) * (1.0f64 / 3.0).powf(0.25);
+    let expected = 100.0 * 0.01f64.powf(0.25) * (1.0f64 / 3.0).powf(0.25);
     assert!((v["ranking"][1]["score"].as_f64().unwrap() - expected).abs() < 0.01);
 }
 

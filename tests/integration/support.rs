@@ -12,7 +12,7 @@ pub fn fixtures() -> PathBuf {
 /// The small fixture knowledge base (alpha, beta, gamma).
 pub fn fixture_kb() -> KnowledgeBase {
     let files = builtin::knowledge_dir(&fixtures().join("kb")).expect("fixture readable");
-    let (kb, diags) = knowledge::load(&files.catalogue, &files.hypervisors);
+    let (kb, diags) = knowledge::load(&files);
     assert!(diags.is_empty(), "fixture has diagnostics: {diags:?}");
     kb.expect("fixture loads")
 }
@@ -20,7 +20,7 @@ pub fn fixture_kb() -> KnowledgeBase {
 /// The built-in knowledge base.
 pub fn builtin_kb() -> KnowledgeBase {
     let files = builtin::knowledge();
-    let (kb, diags) = knowledge::load(&files.catalogue, &files.hypervisors);
+    let (kb, diags) = knowledge::load(&files);
     assert!(
         !diags.iter().any(|d| d.is_error()),
         "built-in base has errors: {diags:?}"

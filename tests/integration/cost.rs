@@ -1,0 +1,174 @@
+//! Editions and the total cost of ownership: what each alternative costs the profile's fleet.
+
+use crate::support::{builtin_kb, fixture_kb, profile};
+use hvadvisor::criteria::{Fleet, Owned};
+use hvadvisor::engine::cost::{LineKind, price_all};
+use hvadvisor::engine::{Unfit, evaluate};
+use hvadvisor::knowledge::{Support, SupportHours};
+
+fn approx(a: f64, b: f64) -> bool {
+    (a - b).abs() < 0.01
+}
+
+#[test]
+fn a_paid_feature_is_priced_once_in_the_edition_that_provides_it() {
+    let kb = fixture_kb();
+    let mut p = profile(&kb, "child");
+    // Give cost a weight again so the edition's price counts in the score.
+    p.criteria[0].weight = 1.0;
+    let eval = evaluate(&kb, &p);
+    let beta = eval.ranking.iter().find(|r| r.id == "beta").unwrap();
+    assert_eq!(beta.edition.id, "enterprise");
+    let cost = beta.edition.cost.as_ref().unwrap();
+    // 2 hosts × 1 CPU counted at its 16-core minimum × 50 USD for 1 year, at 1.25 USD per EUR.
+    assert_eq!(cost.lines.len(), 1, "{:?}", cost.lines);
+    assert_eq!(cost.lines[0].kind, LineKind::Edition);
+    assert_eq!(cost.lines[0].units, 32);
+    assert!(approx(cost.total.unwrap(), 1280.0), "{cost:?}");
+    assert_eq!(beta.criteria[0].tco, cost.total);
+    // The features the edition brings count as present; none adds a price of its own.
+    let ha = &beta.criteria[1].reasons[0];
+    assert_eq!((ha.support, ha.effective), (Support::Paid, Support::Native));
+    assert!(ha.in_edition);
+    // The reported price is uncertain: all of it is in the part robustness varies.
+    assert!(approx(cost.uncertain, 1280.0));
+    assert!(approx(cost.low.unwrap(), 1024.0) && approx(cost.high.unwrap(), 1536.0));
+}
+
+#[test]
+fn no_edition_within_the_constraints_eliminates_with_each_reason() {
+    let kb = fixture_kb();
+    let mut p = profile(&kb, "small");
+    p.fleet.as_mut().unwrap().support = SupportHours::AroundTheClock;
+    let eval = evaluate(&kb, &p);
+    // Alpha sells business-hours support at most (and its paid edition is out of a zero budget);
+    // Beta's 24×7 edition costs money and the budget is none. Each elimination names every
+    // constraint that ruled out an edition, and each edition says which it failed.
+    let kinds = |id: &str| -> Vec<&str> {
+        let e = eval.eliminated.iter().find(|e| e.id == id).unwrap();
+        e.reasons.iter().map(|r| r.kind).collect()
+    };
+    assert_eq!(kinds("alpha"), ["support", "budget"]);
+    assert_eq!(kinds("beta"), ["support", "budget"]);
+    let beta = eval.eliminated.iter().find(|e| e.id == "beta").unwrap();
+    assert_eq!(beta.editions[0].unfit, [Unfit::Support]);
+    assert_eq!(beta.editions[1].unfit, [Unfit::Budget]);
+}
+
+#[test]
+fn a_budget_ceiling_eliminates_what_costs_more() {
+    let kb = fixture_kb();
+    let mut p = profile(&kb, "child");
+    p.requirements.clear();
+    let fleet = p.fleet.as_mut().unwrap();
+    fleet.support = SupportHours::BusinessHours;
+    fleet.budget_ceiling = Some(1000.0);
+    let eval = evaluate(&kb, &p);
+    // Alpha Standard: 2 sockets × 100 EUR = 200 EUR; Beta Enterprise: 1,280 EUR > 1,000.
+    let alpha = eval.ranking.iter().find(|r| r.id == "alpha").unwrap();
+    assert_eq!(alpha.edition.id, "standard");
+    // Beta: its free edition has no support, its Enterprise edition costs 1,280 EUR.
+    let beta = eval.eliminated.iter().find(|e| e.id == "beta").unwrap();
+    let kinds: Vec<&str> = beta.reasons.iter().map(|r| r.kind).collect();
+    assert_eq!(kinds, ["support", "ceiling"]);
+    assert_eq!(beta.editions[1].unfit, [Unfit::Ceiling]);
+}
+
+fn sme_fleet(owned: Vec<Owned>) -> Fleet {
+    Fleet {
+        hosts: 3,
+        sockets_per_host: 1,
+        cores_per_socket: 16,
+        years: 5,
+        support: SupportHours::None,
+        vms: 20,
+        windows_vms: 8,
+        currency: "USD".into(),
+        budget_ceiling: None,
+        owned,
+    }
+}
+
+/// Total of one edition's lines of one kind, in the fleet's currency.
+fn lines_total(
+    kb: &hvadvisor::knowledge::KnowledgeBase,
+    fleet: &Fleet,
+    hv: &str,
+    ed: &str,
+    kind: LineKind,
+) -> f64 {
+    let costs = price_all(kb, fleet);
+    let i = kb.hypervisors.iter().position(|h| h.id == hv).unwrap();
+    let e = kb.hypervisors[i].tier(ed).unwrap();
+    costs[i][e]
+        .lines
+        .iter()
+        .filter(|l| l.kind == kind)
+        .map(|l| l.total.unwrap())
+        .sum()
+}
+
+#[test]
+fn windows_guest_licences_apply_to_every_hypervisor_and_hyper_v_adds_nothing_to_them() {
+    let kb = builtin_kb();
+    let fleet = sme_fleet(Vec::new());
+    // 8 Windows guests on 3 hosts: 4 per host once one host is down, so two stacked Standard
+    // licences of 16 cores per host: 3 × 2 × 1,176 USD (cheaper than Datacenter's 3 × 6,771).
+    let guests = lines_total(
+        &kb,
+        &fleet,
+        "proxmox-ve",
+        "no-subscription",
+        LineKind::WindowsGuests,
+    );
+    assert!(approx(guests, 7056.0), "{guests}");
+    let xcp = lines_total(&kb, &fleet, "xcp-ng", "community", LineKind::WindowsGuests);
+    assert!(approx(xcp, guests));
+    // On Hyper-V the same Standard licences are the host licences: no separate guest line.
+    let hyperv = lines_total(&kb, &fleet, "hyper-v", "standard", LineKind::Edition);
+    assert!(approx(hyperv, guests), "{hyperv}");
+    assert_eq!(
+        lines_total(&kb, &fleet, "hyper-v", "standard", LineKind::WindowsGuests),
+        0.0
+    );
+}
+
+#[test]
+fn owning_datacenter_removes_hyper_v_licences_but_not_other_platforms_own_cost() {
+    let kb = builtin_kb();
+    let owned = vec![Owned {
+        hypervisor: "hyper-v".into(),
+        edition: "datacenter".into(),
+        years: None,
+        at: Default::default(),
+    }];
+    let fleet = sme_fleet(owned);
+    assert_eq!(
+        lines_total(&kb, &fleet, "hyper-v", "datacenter", LineKind::Edition),
+        0.0
+    );
+    // Windows Server licences are assigned to the hardware, whatever the hypervisor: the owned
+    // Datacenter licences also cover the Windows guests on Proxmox VE…
+    assert_eq!(
+        lines_total(&kb, &fleet, "proxmox-ve", "basic", LineKind::WindowsGuests),
+        0.0
+    );
+    // …and Proxmox VE's own subscription is still paid: 3 sockets × 5 years.
+    let basic = lines_total(&kb, &fleet, "proxmox-ve", "basic", LineKind::Edition);
+    assert!(basic > 0.0);
+}
+
+#[test]
+fn a_subscription_still_running_is_deducted_for_its_years() {
+    let kb = builtin_kb();
+    let none = sme_fleet(Vec::new());
+    let two = sme_fleet(vec![Owned {
+        hypervisor: "vmware-esxi".into(),
+        edition: "vvf".into(),
+        years: Some(2),
+        at: Default::default(),
+    }]);
+    let full = lines_total(&kb, &none, "vmware-esxi", "vvf", LineKind::Edition);
+    let rest = lines_total(&kb, &two, "vmware-esxi", "vvf", LineKind::Edition);
+    assert!(approx(rest, full * 3.0 / 5.0), "{full} {rest}");
+}
