@@ -24,6 +24,61 @@ pub struct Effects {
     pub features: Vec<(String, f64)>,
     /// Requirements added to the profile.
     pub requirements: Vec<Requirement>,
+    /// Support the fleet needs.
+    pub support: Option<crate::knowledge::SupportHours>,
+    /// Licences owned, as (hypervisor, edition).
+    pub owned: Vec<(String, String)>,
+}
+
+/// A fleet value a number question sets directly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FleetField {
+    Hosts,
+    SocketsPerHost,
+    CoresPerSocket,
+    Years,
+    Vms,
+    WindowsVms,
+    /// 0 means no ceiling.
+    BudgetCeiling,
+    /// Years still paid on every licence owned (perpetual licences ignore it).
+    OwnedYears,
+}
+
+impl crate::yaml::Keyword for FleetField {
+    const ALL: &'static [(&'static str, FleetField)] = &[
+        ("hosts", FleetField::Hosts),
+        ("sockets-per-host", FleetField::SocketsPerHost),
+        ("cores-per-socket", FleetField::CoresPerSocket),
+        ("years", FleetField::Years),
+        ("vms", FleetField::Vms),
+        ("windows-vms", FleetField::WindowsVms),
+        ("budget-ceiling", FleetField::BudgetCeiling),
+        ("owned-years", FleetField::OwnedYears),
+    ];
+}
+
+impl FleetField {
+    fn set(self, fleet: &mut Fleet, n: i64) {
+        let v = u32::try_from(n.max(0)).unwrap_or(u32::MAX);
+        match self {
+            FleetField::Hosts => fleet.hosts = v.max(1),
+            FleetField::SocketsPerHost => fleet.sockets_per_host = v.max(1),
+            FleetField::CoresPerSocket => fleet.cores_per_socket = v.max(1),
+            FleetField::Years => fleet.years = v.max(1),
+            FleetField::Vms => fleet.vms = v,
+            FleetField::WindowsVms => fleet.windows_vms = v,
+            FleetField::BudgetCeiling => {
+                fleet.budget_ceiling = (v > 0).then_some(f64::from(v));
+            }
+            FleetField::OwnedYears => {
+                for o in &mut fleet.owned {
+                    o.years = Some(v);
+                }
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -67,6 +122,8 @@ pub struct Question {
     pub kind: QuestionKind,
     /// Asked only when each named earlier question was answered with one of these choices.
     pub when: Vec<(String, Vec<String>)>,
+    /// For a number question: the fleet value the answer sets.
+    pub fleet: Option<FleetField>,
 }
 
 impl Question {
@@ -183,6 +240,9 @@ impl Questionnaire {
             for effects in effects_of(q, answer) {
                 apply_effects(&mut p, effects);
             }
+            if let (Some(field), Answer::Number(n), Some(fleet)) = (q.fleet, answer, &mut p.fleet) {
+                field.set(fleet, *n);
+            }
         }
         p
     }
@@ -238,6 +298,25 @@ fn apply_effects(p: &mut Profile, e: &Effects) {
         match p.requirements.iter_mut().find(|x| x.id == r.id) {
             Some(x) => *x = r.clone(),
             None => p.requirements.push(r.clone()),
+        }
+    }
+    if let Some(fleet) = &mut p.fleet {
+        if let Some(s) = e.support {
+            fleet.support = s;
+        }
+        for (hypervisor, edition) in &e.owned {
+            if !fleet
+                .owned
+                .iter()
+                .any(|o| o.hypervisor == *hypervisor && o.edition == *edition)
+            {
+                fleet.owned.push(Owned {
+                    hypervisor: hypervisor.clone(),
+                    edition: edition.clone(),
+                    years: None,
+                    at: (String::from("criteria/questionnaire.yaml"), 0, 0),
+                });
+            }
         }
     }
 }
@@ -337,8 +416,10 @@ fn question(
         node,
         &[
             "id", "text", "help", "type", "choices", "default", "min", "max", "ranges", "when",
+            "fleet",
         ],
     )?;
+    let fleet = map.get("fleet").and_then(|n| r.keyword::<FleetField>(n));
     let id = r.required(&map, "id").and_then(|n| r.string(n));
     let text = r.required(&map, "text").and_then(|n| r.text(n));
     let help = r.required(&map, "help").and_then(|n| r.text(n));
@@ -412,11 +493,12 @@ fn question(
             let max = r.required(&map, "max").and_then(|n| r.integer(n));
             let def = default.and_then(|n| r.integer(n));
             let mut ranges = Vec::new();
-            for item in r
-                .required(&map, "ranges")
-                .and_then(|n| r.seq(n))
-                .unwrap_or_default()
-            {
+            // A number question that only sets a fleet value may have no ranges.
+            let ranges_node = match fleet {
+                Some(_) => map.get("ranges"),
+                None => r.required(&map, "ranges"),
+            };
+            for item in ranges_node.and_then(|n| r.seq(n)).unwrap_or_default() {
                 let Some(m) = r.map(item, &["up-to", "effects"]) else {
                     continue;
                 };
@@ -462,6 +544,7 @@ fn question(
         help: help?,
         kind: kind?,
         when,
+        fleet,
     })
 }
 
@@ -496,8 +579,26 @@ fn choice(
 }
 
 fn effects(cat: &Catalogue, r: &mut Reader, node: &Node, criteria: &[String]) -> Option<Effects> {
-    let map = r.map(node, &["context", "weights", "features", "requirements"])?;
+    let map = r.map(
+        node,
+        &["context", "weights", "features", "requirements", "fleet"],
+    )?;
     let mut e = Effects::default();
+    if let Some(n) = map.get("fleet")
+        && let Some(f) = r.map(n, &["support", "owned"])
+    {
+        e.support = f.get("support").and_then(|n| r.keyword(n));
+        for item in f.get("owned").and_then(|n| r.seq(n)).unwrap_or_default() {
+            let Some(m) = r.map(item, &["hypervisor", "edition"]) else {
+                continue;
+            };
+            let hv = r.required(&m, "hypervisor").and_then(|n| r.string(n));
+            let ed = r.required(&m, "edition").and_then(|n| r.string(n));
+            if let (Some(hv), Some(ed)) = (hv, ed) {
+                e.owned.push((hv, ed));
+            }
+        }
+    }
     if let Some(n) = map.get("context")
         && let Some(ctx) = r.map(n, &["budget", "scale", "skills"])
     {

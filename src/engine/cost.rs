@@ -33,7 +33,7 @@ pub struct CostLine {
     /// The hypervisor and edition whose price this is (for Windows guests: a Windows Server edition).
     pub hypervisor: String,
     pub edition: String,
-    pub edition_name: String,
+    pub edition_name: Text,
     pub what: Option<Text>,
     pub unit: PriceUnit,
     /// Units counted for the whole fleet, after minimums and packs.
@@ -274,6 +274,15 @@ fn windows_lines(kb: &KnowledgeBase, fleet: &Fleet, conv: &Converter) -> Option<
     best.map(|(_, lines)| lines)
 }
 
+/// Whether the fleet needs the edition's separate support contract: it needs ticketed support
+/// and the edition does not include as much (or does not say).
+pub fn buys_support_option(e: &Edition, fleet: &Fleet) -> bool {
+    use crate::knowledge::SupportHours;
+    e.support_option.is_some()
+        && fleet.support >= SupportHours::BusinessHours
+        && e.support < fleet.support
+}
+
 /// Costs every edition of every hypervisor for the fleet, in knowledge-base order.
 pub fn price_all(kb: &KnowledgeBase, fleet: &Fleet) -> Vec<Vec<EditionCost>> {
     let conv = Converter {
@@ -298,7 +307,7 @@ pub fn price_all(kb: &KnowledgeBase, fleet: &Fleet) -> Vec<Vec<EditionCost>> {
                     if let Some(o) = e
                         .support_option
                         .as_ref()
-                        .filter(|_| fleet.support > e.support)
+                        .filter(|_| buys_support_option(e, fleet))
                     {
                         lines.extend(o.prices.iter().map(|p| {
                             let mut l = line(LineKind::Support, hv, e, p, fleet, &conv, 1);
@@ -494,7 +503,10 @@ mod tests {
         };
         let e = Edition {
             id: "e".into(),
-            name: "E".into(),
+            name: Text {
+                en: "E".into(),
+                fr: "E".into(),
+            },
             production: true,
             sold: true,
             support: SupportHours::None,

@@ -98,7 +98,7 @@ pub enum Unfit {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EditionOption {
     pub id: String,
-    pub name: String,
+    pub name: Text,
     /// Total cost of ownership for the fleet; `None` on quote.
     pub total: Option<f64>,
     /// Total score under the profile when eligible.
@@ -110,11 +110,11 @@ pub struct EditionOption {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EditionChoice {
     pub id: String,
-    pub name: String,
+    pub name: Text,
     /// Support the fleet gets: the edition's own, or its separate offer when the fleet needs more.
     pub support: crate::knowledge::SupportHours,
     /// The separate support contract bought, when one is.
-    pub support_option: Option<String>,
+    pub support_option: Option<Text>,
     /// Every edition considered, in tier order.
     pub options: Vec<EditionOption>,
     /// The cost of the chosen edition, when the profile has a fleet.
@@ -583,11 +583,13 @@ fn choose(
                         id: e.id.clone(),
                         name: e.name.clone(),
                         support: match (&e.support_option, &s.profile.fleet) {
-                            (Some(o), Some(f)) if f.support > e.support => o.support,
+                            (Some(o), Some(f)) if cost::buys_support_option(e, f) => o.support,
                             _ => e.support,
                         },
                         support_option: match (&e.support_option, &s.profile.fleet) {
-                            (Some(o), Some(f)) if f.support > e.support => Some(o.name.clone()),
+                            (Some(o), Some(f)) if cost::buys_support_option(e, f) => {
+                                Some(o.name.clone())
+                            }
                             _ => None,
                         },
                         options,

@@ -429,7 +429,7 @@ fn edition(
         ],
     )?;
     let id = r.required(&map, "id").and_then(|n| r.string(n));
-    let name = r.required(&map, "name").and_then(|n| r.string(n));
+    let name = r.required(&map, "name").and_then(|n| name_text(r, n));
     let production = boolean(r, map.get("production"), true);
     let sold = boolean(r, map.get("sold"), true);
     let support = r
@@ -494,7 +494,7 @@ fn support_option(
     used: &mut [bool],
 ) -> Option<SupportOption> {
     let map = r.map(node, &["name", "support", "note", "sources", "prices"])?;
-    let name = r.required(&map, "name").and_then(|n| r.string(n));
+    let name = r.required(&map, "name").and_then(|n| name_text(r, n));
     let support = r
         .required(&map, "support")
         .and_then(|n| r.keyword::<SupportHours>(n));
@@ -520,6 +520,17 @@ fn support_option(
         sources: keys,
         prices,
     })
+}
+
+/// A name: a plain string (a product name, the same in every language) or `{ en, fr }`.
+fn name_text(r: &mut Reader, node: &Node) -> Option<crate::lang::Text> {
+    match &node.value {
+        Value::Map(_) => r.text(node),
+        _ => r.string(node).map(|s| crate::lang::Text {
+            en: s.clone(),
+            fr: s,
+        }),
+    }
 }
 
 /// An ISO 4217 code: three capital letters.

@@ -487,7 +487,8 @@ pub struct Price {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Edition {
     pub id: String,
-    pub name: String,
+    /// The product's name; a plain string in the file is the same in every language.
+    pub name: Text,
     /// May legally run production workloads (a time-limited trial may not).
     pub production: bool,
     /// Still sold to new customers (a withdrawn edition counts only when already owned).
@@ -516,7 +517,7 @@ impl Edition {
 /// A support contract sold separately from an edition (e.g. Microsoft Unified Support).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SupportOption {
-    pub name: String,
+    pub name: Text,
     pub support: SupportHours,
     pub note: Text,
     pub sources: Vec<String>,

@@ -104,8 +104,8 @@ fn line_view(l: &CostLine, lang: Lang, sources: &mut SourceList) -> LineView {
         what: l
             .what
             .as_ref()
-            .map_or_else(|| l.edition_name.clone(), |w| txt(w, lang)),
-        edition: l.edition_name.clone(),
+            .map_or_else(|| txt(&l.edition_name, lang), |w| txt(w, lang)),
+        edition: txt(&l.edition_name, lang),
         unit: l.unit,
         units: l.units,
         sets: l.sets,
@@ -127,11 +127,11 @@ fn line_view(l: &CostLine, lang: Lang, sources: &mut SourceList) -> LineView {
     }
 }
 
-fn options(list: &[EditionOption]) -> Vec<OptionView> {
+fn options(list: &[EditionOption], lang: Lang) -> Vec<OptionView> {
     list.iter()
         .map(|o| OptionView {
             id: o.id.clone(),
-            name: o.name.clone(),
+            name: txt(&o.name, lang),
             total: o.total,
             score: o.score,
             unfit: o.unfit.clone(),
@@ -155,10 +155,10 @@ pub(crate) fn build(
             id: r.id.clone(),
             name: r.name.clone(),
             rank: Some(r.rank),
-            edition: Some(e.name.clone()),
+            edition: Some(txt(&e.name, lang)),
             edition_id: Some(e.id.clone()),
             support: Some(e.support),
-            support_option: e.support_option.clone(),
+            support_option: e.support_option.as_ref().map(|t| txt(t, lang)),
             lines: cost
                 .map(|c| {
                     c.lines
@@ -171,7 +171,7 @@ pub(crate) fn build(
             low: cost.and_then(|c| c.low),
             high: cost.and_then(|c| c.high),
             uncertain: cost.map_or(0.0, |c| c.uncertain),
-            options: options(&e.options),
+            options: options(&e.options, lang),
         });
     }
     for x in &eval.eliminated {
@@ -188,7 +188,7 @@ pub(crate) fn build(
             low: None,
             high: None,
             uncertain: 0.0,
-            options: options(&x.editions),
+            options: options(&x.editions, lang),
         });
     }
     let rates = eval
@@ -223,7 +223,7 @@ pub(crate) fn build(
                 .map(|o| {
                     let hv = kb.hypervisor(&o.hypervisor);
                     hv.and_then(|h| h.edition(&o.edition))
-                        .map_or_else(|| o.edition.clone(), |e| e.name.clone())
+                        .map_or_else(|| o.edition.clone(), |e| txt(&e.name, lang))
                 })
                 .collect(),
         },

@@ -246,7 +246,7 @@ fn fact_view(
             .edition
             .as_deref()
             .and_then(|e| h.edition(e))
-            .map(|e| e.name.clone()),
+            .map(|e| txt(&e.name, lang)),
         value: fact
             .value
             .as_ref()

@@ -237,17 +237,22 @@ fn interactive_prompt_in_a_pseudo_terminal() {
     p.expect("Question 1 sur").unwrap();
     p.send(enter).unwrap(); // hosts: default 3
     p.expect("Question 2 sur").unwrap();
-    p.send(enter).unwrap(); // growth: default
+    p.send(enter).unwrap(); // sockets: default 2
     p.expect("Question 3 sur").unwrap();
     std::thread::sleep(Duration::from_millis(200));
-    p.send(esc).unwrap(); // back to growth
+    p.send(esc).unwrap(); // back to sockets
     p.expect("Question 2 sur").unwrap();
     p.send(enter).unwrap();
-    p.expect("Question 3 sur").unwrap();
+    for n in 3..=5 {
+        // cores, years, growth: defaults
+        p.expect(format!("Question {n} sur").as_str()).unwrap();
+        p.send(enter).unwrap();
+    }
+    p.expect("Question 6 sur").unwrap();
     p.send(down).unwrap(); // budget: limited → enterprise
     p.send(enter).unwrap();
-    // The remaining questions keep their defaults (13 more with HA "useful").
-    for n in 4..=15 {
+    // The remaining questions keep their defaults (14 more with HA "useful").
+    for n in 7..=20 {
         p.expect(format!("Question {n} sur").as_str()).unwrap();
         p.send(enter).unwrap();
     }

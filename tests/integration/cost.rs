@@ -172,3 +172,158 @@ fn a_subscription_still_running_is_deducted_for_its_years() {
     let rest = lines_total(&kb, &two, "vmware-esxi", "vvf", LineKind::Edition);
     assert!(approx(rest, full * 3.0 / 5.0), "{full} {rest}");
 }
+
+fn hvadvisor(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn your_quote_replaces_the_listed_price_and_is_marked_as_yours() {
+    let dir = tempfile::tempdir().unwrap();
+    let prices = write(
+        &dir,
+        "quotes.yaml",
+        "prices:\n  - hypervisor: proxmox-ve\n    edition: basic\n    note: Reseller quote 2026-117\n    lines:\n      - { unit: socket, amount: 300, currency: EUR, term: subscription, as-of: 2026-11-20 }\n",
+    );
+    let o = hvadvisor(&[
+        "cost",
+        "--profile",
+        "sme",
+        "--format",
+        "json",
+        "--prices",
+        &prices,
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let pve = v["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "proxmox-ve")
+        .unwrap();
+    let line = &pve["edition"]["cost"]["lines"][0];
+    assert_eq!(line["confidence"], "quote");
+    // 3 sockets × 300 EUR × 5 years.
+    assert_eq!(line["total"], 4500.0);
+    let md = hvadvisor(&["cost", "--profile", "sme", "--prices", &prices]);
+    assert!(String::from_utf8(md.stdout).unwrap().contains("your quote"));
+}
+
+#[test]
+fn a_broken_prices_file_is_reported_with_lines_and_hints() {
+    let dir = tempfile::tempdir().unwrap();
+    let prices = write(
+        &dir,
+        "quotes.yaml",
+        "prices:\n  - hypervisor: proxmox\n    edition: basic\n    lines: []\n  - hypervisor: vmware-esxi\n    edition: vvvf\n    lines:\n      - { unit: cores, amount: 150, currency: usd, term: subscription }\n",
+    );
+    let o = hvadvisor(&["cost", "--profile", "sme", "--prices", &prices]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    for expected in [
+        "quotes.yaml:2:17: error[E025]",
+        "did you mean “proxmox-ve”?",
+        "quotes.yaml:6:14: error[E041]",
+        "did you mean “vvf”?",
+        "error[E007]: unknown value “cores”",
+        "error[E004]",
+        "the required key “as-of” is missing",
+    ] {
+        assert!(err.contains(expected), "{expected} not in:\n{err}");
+    }
+}
+
+#[test]
+fn answers_describe_the_fleet_and_what_is_owned() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = write(
+        &dir,
+        "answers.yaml",
+        "hosts: 4\nsockets: 1\ncores: 12\nyears: 3\nwindows: \"yes\"\nwindows-vms: 6\nowned: [windows-datacenter, vmware-vvf]\nowned-years: 2\nsupport: required\nsupport-hours: 24x7\n",
+    );
+    let o = hvadvisor(&["cost", "--answers", &answers, "--format", "json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = &v["fleet"];
+    assert_eq!(
+        (
+            f["hosts"].as_u64(),
+            f["cores_per_socket"].as_u64(),
+            f["years"].as_u64()
+        ),
+        (Some(4), Some(12), Some(3))
+    );
+    assert_eq!(f["support"], "24x7");
+    assert_eq!(f["owned"][1]["years"], 2);
+    // Round-the-clock support is not sold by Proxmox: it is eliminated for that reason.
+    let pve = v["eliminated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "proxmox-ve")
+        .unwrap();
+    assert_eq!(pve["reasons"][0]["kind"], "support");
+    // VMware: one of the three years is left to pay.
+    let vmw = v["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "vmware-esxi")
+        .unwrap();
+    let edition = &vmw["edition"]["cost"]["lines"][0];
+    if vmw["edition"]["id"] == "vvf" {
+        assert_eq!(edition["periods"], 1);
+    }
+    // Owned Datacenter licences cover the Windows guests: no guest line costs anything.
+    for r in v["ranking"].as_array().unwrap() {
+        for l in r["edition"]["cost"]["lines"].as_array().unwrap() {
+            if l["kind"] == "windows-guests" {
+                assert_eq!(l["total"], 0.0, "{}", r["id"]);
+            }
+        }
+    }
+}
+
+#[test]
+fn cost_tables_in_both_languages() {
+    for lang in ["en", "fr"] {
+        let o = hvadvisor(&["cost", "--profile", "sme", "--lang", lang]);
+        assert_eq!(o.status.code(), Some(0));
+        let text = String::from_utf8(o.stdout).unwrap();
+        insta::assert_snapshot!(format!("cost_sme_{lang}"), redact(&text));
+    }
+}
+
+/// The base and profile hashes change with every edit of the base: not what these snapshots pin.
+fn redact(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.starts_with("Knowledge base ") || l.starts_with("Base de connaissances ") {
+                "[identity line]".to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
