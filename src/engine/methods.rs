@@ -46,6 +46,32 @@ pub struct DecisionMatrix {
     /// Normalised weights (sum 1, or all 0).
     pub weights: Vec<f64>,
     pub scores: Vec<f64>,
+    /// The cost criterion's inputs, so robustness can vary uncertain prices.
+    pub cost: Option<CostColumn>,
+}
+
+/// What a cost criterion's column is made of: each row's total cost of ownership and the
+/// interval it may lie in (prices below `list` confidence), and the value function.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostColumn {
+    pub col: usize,
+    pub function: crate::criteria::CostFunction,
+    pub fleet: crate::criteria::Fleet,
+    pub cheapest: Option<f64>,
+    /// Per row: (total, lowest, highest) in the fleet's currency; `None` on quote.
+    pub rows: Vec<Option<(f64, f64, f64)>>,
+}
+
+impl CostColumn {
+    /// The column's score for a total.
+    pub fn score(&self, total: f64) -> f64 {
+        super::cost::score(self.function, Some(total), self.cheapest, &self.fleet).unwrap_or(0.0)
+    }
+
+    /// Whether any row's total is uncertain.
+    pub fn varies(&self) -> bool {
+        self.rows.iter().flatten().any(|(_, lo, hi)| hi > lo)
+    }
 }
 
 impl DecisionMatrix {
@@ -218,6 +244,7 @@ mod tests {
 
     fn matrix(rows: &[(&str, &[f64])], weights: &[f64]) -> DecisionMatrix {
         DecisionMatrix {
+            cost: None,
             ids: rows.iter().map(|(id, _)| id.to_string()).collect(),
             criteria: (0..weights.len()).map(|j| format!("c{j}")).collect(),
             weights: weights.to_vec(),

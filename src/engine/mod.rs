@@ -13,7 +13,7 @@ use crate::lang::Text;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-pub use methods::{DecisionMatrix, Method};
+pub use methods::{CostColumn, DecisionMatrix, Method};
 
 /// Normalised criterion weights in profile order (serialised as a JSON object in that order).
 #[derive(Debug, Clone, PartialEq)]
@@ -714,6 +714,7 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
         criteria: profile.criteria.iter().map(|c| c.id.clone()).collect(),
         weights: weights.clone(),
         scores: exact_rows,
+        cost: cost_column(profile, &scored, scoring.cheapest),
     };
     if method != Method::Wsm {
         let mut totals = vec![0.0; exact.rows()];
@@ -776,6 +777,41 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
         rates,
         exact,
     }
+}
+
+/// The cost criterion's column for robustness: each ranked row's total and the interval its
+/// uncertain prices allow (their sources' range, or ±20 % of the part below list confidence).
+fn cost_column(
+    profile: &Profile,
+    scored: &[(f64, Ranked)],
+    cheapest: Option<f64>,
+) -> Option<CostColumn> {
+    let fleet = profile.fleet.as_ref()?;
+    let (col, c) = profile
+        .criteria
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.tco.is_some())?;
+    let rows = scored
+        .iter()
+        .map(|(_, r)| {
+            let cost = r.edition.cost.as_ref()?;
+            let total = cost.total?;
+            let (mut lo, mut hi) = (cost.low.unwrap_or(total), cost.high.unwrap_or(total));
+            if hi - lo < 1e-9 && cost.uncertain > 0.0 {
+                lo = total - 0.2 * cost.uncertain;
+                hi = total + 0.2 * cost.uncertain;
+            }
+            Some((total, lo.min(total), hi.max(total)))
+        })
+        .collect();
+    Some(CostColumn {
+        col,
+        function: c.tco?,
+        fleet: fleet.clone(),
+        cheapest,
+        rows,
+    })
 }
 
 /// The exchange rates a cost table relies on: those of every currency other than the fleet's.

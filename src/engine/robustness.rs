@@ -68,6 +68,19 @@ pub struct Acceptability {
     pub ranks: Vec<f64>,
 }
 
+/// The total cost of ownership at which an alternative's price changes the winner.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PriceFlip {
+    pub id: String,
+    /// Its total cost today, in the fleet's currency.
+    pub total: f64,
+    /// Its price multiplied by this factor changes the winner (above 1 for the winner).
+    pub factor: f64,
+    /// The total at that point.
+    pub total_at_flip: f64,
+    pub winner: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Robustness {
     pub method: Method,
@@ -76,6 +89,70 @@ pub struct Robustness {
     pub one_at_a_time: Vec<OneAtATime>,
     pub smaa: SmaaOptions,
     pub acceptability: Vec<Acceptability>,
+    /// Whether the sampling also varied prices that are not list prices.
+    pub prices_varied: bool,
+    /// For each alternative with a known cost: the price at which the winner changes.
+    pub price_flips: Vec<PriceFlip>,
+}
+
+/// Winner index when row `row`'s total is multiplied by `k`.
+fn winner_with_price(matrix: &DecisionMatrix, method: Method, row: usize, k: f64) -> usize {
+    let cost = matrix.cost.as_ref().expect("caller checked");
+    let mut m = matrix.clone();
+    let cols = m.cols();
+    if let Some((total, _, _)) = cost.rows[row] {
+        m.scores[row * cols + cost.col] = cost.score(total * k);
+    }
+    let mut scores = vec![0.0; m.rows()];
+    Scorer::new(method, &m).scores(&m.weights, &mut scores);
+    let mut idx = vec![0; m.rows()];
+    order(&scores, &m.ids, &mut idx);
+    idx[0]
+}
+
+/// The price changes that overturn the winner: how much dearer the winner, or how much cheaper
+/// another alternative, must be. Found by bisection on a factor of the row's total.
+fn price_flips(matrix: &DecisionMatrix, method: Method) -> Vec<PriceFlip> {
+    let Some(cost) = &matrix.cost else {
+        return Vec::new();
+    };
+    if matrix.rows() < 2 {
+        return Vec::new();
+    }
+    let base = winner_with_price(matrix, method, 0, 1.0);
+    let mut out = Vec::new();
+    for (row, r) in cost.rows.iter().enumerate() {
+        let Some((total, _, _)) = *r else { continue };
+        if total <= 0.0 {
+            continue;
+        }
+        let changed = |k: f64| winner_with_price(matrix, method, row, k) != base;
+        // The winner gets dearer (up to ×64); another gets cheaper (down to free).
+        let (mut ok, mut bad) = if row == base {
+            let Some(k) = (1..=6).map(|e| 2f64.powi(e)).find(|&k| changed(k)) else {
+                continue;
+            };
+            (1.0, k)
+        } else {
+            if !changed(0.0) {
+                continue;
+            }
+            (1.0, 0.0)
+        };
+        for _ in 0..40 {
+            let mid = (ok + bad) / 2.0;
+            if changed(mid) { bad = mid } else { ok = mid }
+        }
+        let who = winner_with_price(matrix, method, row, bad);
+        out.push(PriceFlip {
+            id: matrix.ids[row].clone(),
+            total,
+            factor: (bad * 1000.0).round() / 1000.0,
+            total_at_flip: (total * bad).round(),
+            winner: matrix.ids[who].clone(),
+        });
+    }
+    out
 }
 
 fn ranking(matrix: &DecisionMatrix, method: Method, weights: &[f64]) -> Vec<String> {
@@ -195,6 +272,8 @@ pub fn analyse(matrix: &DecisionMatrix, method: Method, opts: &SmaaOptions) -> R
         one_at_a_time,
         smaa: *opts,
         acceptability,
+        prices_varied: matrix.cost.as_ref().is_some_and(|c| c.varies()),
+        price_flips: price_flips(matrix, method),
     }
 }
 
@@ -217,7 +296,20 @@ pub fn smaa(matrix: &DecisionMatrix, method: Method, opts: &SmaaOptions) -> Vec<
     let mut w = vec![0.0; m];
     let mut scores = vec![0.0; n];
     let mut idx = vec![0usize; n];
+    // Uncertain prices: each sample draws every uncertain total uniformly in its interval.
+    let prices = matrix.cost.as_ref().filter(|c| c.varies());
+    let mut sampled = prices.map(|_| matrix.clone());
     for _ in 0..opts.samples {
+        if let (Some(c), Some(sm)) = (prices, sampled.as_mut()) {
+            for (i, r) in c.rows.iter().enumerate() {
+                if let Some((_, lo, hi)) = *r
+                    && hi > lo
+                {
+                    let u: f64 = rng.random();
+                    sm.scores[i * m + c.col] = c.score(lo + (hi - lo) * u);
+                }
+            }
+        }
         if opts.dirichlet.is_some() {
             for (slot, g) in w.iter_mut().zip(&gammas) {
                 *slot = g.as_ref().map_or(0.0, |g| g.sample(&mut rng));
@@ -234,7 +326,10 @@ pub fn smaa(matrix: &DecisionMatrix, method: Method, opts: &SmaaOptions) -> Vec<
                 *x /= sum;
             }
         }
-        scorer.scores(&w, &mut scores);
+        match &sampled {
+            Some(sm) => Scorer::new(method, sm).scores(&w, &mut scores),
+            None => scorer.scores(&w, &mut scores),
+        }
         order(&scores, &matrix.ids, &mut idx);
         for (rank, &i) in idx.iter().enumerate() {
             counts[i * n + rank] += 1;
@@ -257,6 +352,7 @@ mod tests {
 
     fn m() -> DecisionMatrix {
         DecisionMatrix {
+            cost: None,
             ids: vec!["a".into(), "b".into(), "c".into()],
             criteria: vec!["x".into(), "y".into()],
             weights: vec![0.6, 0.4],
@@ -311,6 +407,61 @@ mod tests {
             },
         );
         assert!(d[0].ranks[0] > 0.5);
+    }
+
+    #[test]
+    fn the_price_that_changes_the_winner() {
+        use crate::criteria::{CostFunction, Fleet};
+        use crate::knowledge::SupportHours;
+        let fleet = Fleet {
+            hosts: 1,
+            sockets_per_host: 1,
+            cores_per_socket: 8,
+            years: 1,
+            support: SupportHours::None,
+            vms: 0,
+            windows_vms: 0,
+            currency: "EUR".into(),
+            budget_ceiling: None,
+            owned: Vec::new(),
+        };
+        // Cost scores 1 − total/1000: a costs 200 (0.8), b costs 600 (0.4); the other criterion
+        // gives a 0.5 and b 0.8. Equal weights: a 0.65, b 0.60.
+        let m = DecisionMatrix {
+            ids: vec!["a".into(), "b".into()],
+            criteria: vec!["cost".into(), "x".into()],
+            weights: vec![0.5, 0.5],
+            scores: vec![0.8, 0.5, 0.4, 0.8],
+            cost: Some(super::super::methods::CostColumn {
+                col: 0,
+                function: CostFunction::Linear { zero_at: 1000.0 },
+                fleet,
+                cheapest: Some(200.0),
+                rows: vec![Some((200.0, 200.0, 200.0)), Some((600.0, 400.0, 700.0))],
+            }),
+        };
+        let flips = price_flips(&m, Method::Wsm);
+        // a loses once 0.75 − 0.1k < 0.6: k > 1.5, i.e. 300; b wins once 0.9 − 0.3k > 0.65:
+        // k < 5/6, i.e. 500.
+        assert_eq!(flips.len(), 2);
+        assert_eq!((flips[0].id.as_str(), flips[0].winner.as_str()), ("a", "b"));
+        assert!((flips[0].factor - 1.5).abs() < 0.002, "{flips:?}");
+        assert_eq!(flips[0].total_at_flip, 300.0);
+        assert!((flips[1].factor - 5.0 / 6.0).abs() < 0.002, "{flips:?}");
+        assert_eq!(flips[1].total_at_flip, 500.0);
+        // b's price is uncertain (400–700): below 500, in about a third of the samples, b wins
+        // even with the weights fixed (spread 0).
+        let opts = SmaaOptions {
+            samples: 2_000,
+            seed: 3,
+            spread: 0.0,
+            dirichlet: None,
+        };
+        let a = smaa(&m, Method::Wsm, &opts);
+        assert!((a[1].ranks[0] - 1.0 / 3.0).abs() < 0.04, "{a:?}");
+        let mut fixed = m.clone();
+        fixed.cost.as_mut().unwrap().rows[1] = Some((600.0, 600.0, 600.0));
+        assert_eq!(smaa(&fixed, Method::Wsm, &opts)[0].ranks[0], 1.0);
     }
 
     #[test]

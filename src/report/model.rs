@@ -851,6 +851,21 @@ pub struct RobustnessView {
     pub places: usize,
     /// Share of samples in which the recommended hypervisor ranks first.
     pub winner_share: Option<f64>,
+    /// Whether the samples also varied prices that are not list prices.
+    pub prices_varied: bool,
+    /// The prices at which the winner changes, and the fleet's currency.
+    pub price_flips: Vec<PriceFlipView>,
+    pub currency: String,
+}
+
+#[derive(Serialize)]
+pub struct PriceFlipView {
+    pub name: String,
+    pub total: f64,
+    pub total_at_flip: f64,
+    /// Relative change of its price, in percent.
+    pub change: f64,
+    pub winner: String,
 }
 
 #[derive(Serialize)]
@@ -958,6 +973,23 @@ pub fn robustness_view_rows(
                 decrease: flip(&o.decrease),
             })
             .collect(),
+        prices_varied: r.prices_varied,
+        price_flips: r
+            .price_flips
+            .iter()
+            .map(|p| PriceFlipView {
+                name: name(&p.id),
+                total: p.total,
+                total_at_flip: p.total_at_flip,
+                change: (p.factor - 1.0) * 100.0,
+                winner: name(&p.winner),
+            })
+            .collect(),
+        currency: profile
+            .fleet
+            .as_ref()
+            .map(|f| f.currency.clone())
+            .unwrap_or_default(),
         samples: r.smaa.samples,
         seed: r.smaa.seed,
         spread: r.smaa.spread,

@@ -363,6 +363,10 @@ date-long = { $day ->
 } { $month } { $year }
 cost-editions-line = **{ $hypervisor }** : { $list }
 cost-no-lines = Aucune édition retenue n'a de ligne de prix : toutes sont gratuites.
+robust-price-intro = Prix qui changeraient le vainqueur (le coût total d'une seule solution, le reste inchangé) ; une solution absente de la liste ne gagnerait pas même gratuite :
+robust-col-tco = Coût total aujourd'hui
+robust-col-tco-flip = Coût total qui change le vainqueur
+robust-smaa-prices = Chaque tirage fait aussi varier les prix qui ne sont pas des prix publics, dans la fourchette de leurs sources (ou de ±20 %).
 month-1 = janvier
 month-2 = février
 month-3 = mars
