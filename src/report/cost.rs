@@ -52,6 +52,8 @@ pub struct CostRowView {
     pub rank: Option<usize>,
     pub edition: Option<String>,
     pub edition_id: Option<String>,
+    /// What the chosen edition includes (its note).
+    pub includes: Option<String>,
     pub support: Option<SupportHours>,
     pub support_option: Option<String>,
     pub lines: Vec<LineView>,
@@ -157,6 +159,10 @@ pub(crate) fn build(
             rank: Some(r.rank),
             edition: Some(txt(&e.name, lang)),
             edition_id: Some(e.id.clone()),
+            includes: kb
+                .hypervisor(&r.id)
+                .and_then(|h| h.edition(&e.id))
+                .map(|ed| txt(&ed.note, lang)),
             support: Some(e.support),
             support_option: e.support_option.as_ref().map(|t| txt(t, lang)),
             lines: cost
@@ -181,6 +187,7 @@ pub(crate) fn build(
             rank: None,
             edition: None,
             edition_id: None,
+            includes: None,
             support: None,
             support_option: None,
             lines: Vec::new(),

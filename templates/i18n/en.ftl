@@ -334,6 +334,7 @@ confidence-list = list price
 confidence-reported = reported (secondary source)
 confidence-quote-only = on quote
 confidence-quote = your quote
+cost-h-includes = What each edition chosen includes:
 cost-h-editions = Editions considered:
 cost-option-score = { $score }/100
 unfit-not-production = not for production

@@ -335,6 +335,7 @@ confidence-list = prix public
 confidence-reported = rapporté (source secondaire)
 confidence-quote-only = sur devis
 confidence-quote = votre devis
+cost-h-includes = Ce que comprend chaque édition retenue :
 cost-h-editions = Éditions examinées :
 cost-option-score = { $score }/100
 unfit-not-production = pas pour la production
