@@ -148,6 +148,7 @@ pub fn memo(
     view.robustness = Some(crate::report::model::robustness_view(
         kb, &profile, &analysis, lang,
     ));
+    view.verdict = crate::report::model::verdict_view(kb, &profile, &eval, &analysis, lang);
 
     let mut decisive = Vec::new();
     if let Some(w) = view.ranking.first() {

@@ -48,6 +48,19 @@ pub struct DecisionMatrix {
     pub scores: Vec<f64>,
     /// The cost criterion's inputs, so robustness can vary uncertain prices.
     pub cost: Option<CostColumn>,
+    /// Per cell (row-major), the facts whose level is uncertain, so robustness can vary them;
+    /// empty when there is none.
+    pub facts: Vec<Option<CellBands>>,
+}
+
+/// A criterion score made of certain facts and uncertain ones (partial, experimental, unknown):
+/// score = (certain + Σ weight × level) / total weight, each uncertain level within its band.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellBands {
+    pub certain: f64,
+    pub total: f64,
+    /// (sub-weight, lowest, highest score) of each uncertain fact.
+    pub bands: Vec<(f64, f64, f64)>,
 }
 
 /// What a cost criterion's column is made of: each row's total cost of ownership and the
@@ -245,6 +258,7 @@ mod tests {
     fn matrix(rows: &[(&str, &[f64])], weights: &[f64]) -> DecisionMatrix {
         DecisionMatrix {
             cost: None,
+            facts: Vec::new(),
             ids: rows.iter().map(|(id, _)| id.to_string()).collect(),
             criteria: (0..weights.len()).map(|j| format!("c{j}")).collect(),
             weights: weights.to_vec(),

@@ -6,6 +6,7 @@
 pub mod cost;
 pub mod methods;
 pub mod robustness;
+pub mod verdict;
 
 use crate::criteria::{Context, Criterion, Profile, Rule, UnknownPolicy};
 use crate::knowledge::{Edition, FactValue, Hypervisor, KnowledgeBase, Source, Support};
@@ -13,7 +14,7 @@ use crate::lang::Text;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-pub use methods::{CostColumn, DecisionMatrix, Method};
+pub use methods::{CellBands, CostColumn, DecisionMatrix, Method};
 
 /// Normalised criterion weights in profile order (serialised as a JSON object in that order).
 #[derive(Debug, Clone, PartialEq)]
@@ -715,6 +716,7 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
         weights: weights.clone(),
         scores: exact_rows,
         cost: cost_column(profile, &scored, scoring.cheapest),
+        facts: fact_bands(profile, &scored),
     };
     if method != Method::Wsm {
         let mut totals = vec![0.0; exact.rows()];
@@ -777,6 +779,46 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
         rates,
         exact,
     }
+}
+
+/// The band a fact's score may lie in when its level is uncertain: partial anywhere between
+/// halfway to absent and halfway to built in, experimental between absent and partial, unknown
+/// between absent and built in (under the profile's own support scores).
+fn band(profile: &Profile, level: Support) -> Option<(f64, f64)> {
+    let s = |l| profile.support_scores.get(l).unwrap_or(0.0);
+    let (none, partial, native) = (s(Support::None), s(Support::Partial), s(Support::Native));
+    match level {
+        Support::Partial => Some(((none + partial) / 2.0, (partial + native) / 2.0)),
+        Support::Experimental => Some((none, partial)),
+        Support::Unknown if profile.unknown != UnknownPolicy::Exclude => Some((none, native)),
+        _ => None,
+    }
+}
+
+/// For robustness: per cell, the facts whose level is uncertain and the rest of the score.
+fn fact_bands(profile: &Profile, scored: &[(f64, Ranked)]) -> Vec<Option<CellBands>> {
+    let mut out = Vec::new();
+    let mut any = false;
+    for (_, r) in scored {
+        for c in &r.criteria {
+            let mut cell = CellBands {
+                certain: 0.0,
+                total: 0.0,
+                bands: Vec::new(),
+            };
+            for x in &c.reasons {
+                let Some(score) = x.score else { continue };
+                cell.total += x.weight;
+                match band(profile, x.effective) {
+                    Some((lo, hi)) => cell.bands.push((x.weight, lo, hi)),
+                    None => cell.certain += x.weight * score,
+                }
+            }
+            any |= !cell.bands.is_empty();
+            out.push((!cell.bands.is_empty()).then_some(cell));
+        }
+    }
+    if any { out } else { Vec::new() }
 }
 
 /// The cost criterion's column for robustness: each ranked row's total and the interval its

@@ -91,6 +91,8 @@ pub struct Robustness {
     pub acceptability: Vec<Acceptability>,
     /// Whether the sampling also varied prices that are not list prices.
     pub prices_varied: bool,
+    /// Whether the sampling also varied the scores of partial, experimental and unknown facts.
+    pub facts_varied: bool,
     /// For each alternative with a known cost: the price at which the winner changes.
     pub price_flips: Vec<PriceFlip>,
 }
@@ -273,6 +275,7 @@ pub fn analyse(matrix: &DecisionMatrix, method: Method, opts: &SmaaOptions) -> R
         smaa: *opts,
         acceptability,
         prices_varied: matrix.cost.as_ref().is_some_and(|c| c.varies()),
+        facts_varied: matrix.facts.iter().any(Option::is_some),
         price_flips: price_flips(matrix, method),
     }
 }
@@ -296,17 +299,31 @@ pub fn smaa(matrix: &DecisionMatrix, method: Method, opts: &SmaaOptions) -> Vec<
     let mut w = vec![0.0; m];
     let mut scores = vec![0.0; n];
     let mut idx = vec![0usize; n];
-    // Uncertain prices: each sample draws every uncertain total uniformly in its interval.
+    // Uncertain prices and facts: each sample draws every uncertain total uniformly in its
+    // interval, and every partial, experimental or unknown fact's score within its band.
     let prices = matrix.cost.as_ref().filter(|c| c.varies());
-    let mut sampled = prices.map(|_| matrix.clone());
+    let facts = matrix.facts.iter().any(Option::is_some);
+    let mut sampled = (prices.is_some() || facts).then(|| matrix.clone());
     for _ in 0..opts.samples {
-        if let (Some(c), Some(sm)) = (prices, sampled.as_mut()) {
-            for (i, r) in c.rows.iter().enumerate() {
-                if let Some((_, lo, hi)) = *r
-                    && hi > lo
-                {
-                    let u: f64 = rng.random();
-                    sm.scores[i * m + c.col] = c.score(lo + (hi - lo) * u);
+        if let Some(sm) = sampled.as_mut() {
+            for (cell, bands) in matrix.facts.iter().enumerate() {
+                if let Some(b) = bands {
+                    let mut num = b.certain;
+                    for (w, lo, hi) in &b.bands {
+                        let u: f64 = rng.random();
+                        num += w * (lo + (hi - lo) * u);
+                    }
+                    sm.scores[cell] = if b.total > 0.0 { num / b.total } else { 0.0 };
+                }
+            }
+            if let Some(c) = prices {
+                for (i, r) in c.rows.iter().enumerate() {
+                    if let Some((_, lo, hi)) = *r
+                        && hi > lo
+                    {
+                        let u: f64 = rng.random();
+                        sm.scores[i * m + c.col] = c.score(lo + (hi - lo) * u);
+                    }
                 }
             }
         }
@@ -353,6 +370,7 @@ mod tests {
     fn m() -> DecisionMatrix {
         DecisionMatrix {
             cost: None,
+            facts: Vec::new(),
             ids: vec!["a".into(), "b".into(), "c".into()],
             criteria: vec!["x".into(), "y".into()],
             weights: vec![0.6, 0.4],
@@ -432,6 +450,7 @@ mod tests {
             criteria: vec!["cost".into(), "x".into()],
             weights: vec![0.5, 0.5],
             scores: vec![0.8, 0.5, 0.4, 0.8],
+            facts: Vec::new(),
             cost: Some(super::super::methods::CostColumn {
                 col: 0,
                 function: CostFunction::Linear { zero_at: 1000.0 },

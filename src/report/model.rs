@@ -41,6 +41,8 @@ pub struct View {
     pub robustness: Option<RobustnessView>,
     /// What each alternative costs the fleet, when the profile describes one.
     pub cost: Option<super::cost::CostView>,
+    /// A clear winner or a tie; set with the robustness analysis it is measured by.
+    pub verdict: Option<VerdictView>,
     /// Hypervisor id → feature id → fact.
     pub facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, FactView>>,
     pub sources: Vec<SourceView>,
@@ -688,8 +690,83 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
         robustness: None,
         facts,
         cost,
+        verdict: None,
         sources: sources.into_views(),
     }
+}
+
+/// A verdict resolved for templates.
+#[derive(Serialize)]
+pub struct VerdictView {
+    pub tie: bool,
+    pub names: Vec<String>,
+    /// The first-rank share of the alternative ranked first, and the share a clear win needs.
+    pub share: f64,
+    pub threshold: f64,
+    pub co_winner_share: f64,
+    pub differences: Vec<DifferenceView>,
+}
+
+#[derive(Serialize)]
+pub struct DifferenceView {
+    pub label: String,
+    pub cells: Vec<DifferenceCell>,
+}
+
+#[derive(Serialize)]
+pub struct DifferenceCell {
+    pub name: String,
+    pub support: Option<Support>,
+    pub tco: Option<f64>,
+}
+
+/// The verdict of `eval` under the robustness analysis `analysis`.
+pub fn verdict_view(
+    kb: &KnowledgeBase,
+    profile: &Profile,
+    eval: &Evaluation,
+    analysis: &crate::engine::robustness::Robustness,
+    lang: Lang,
+) -> Option<VerdictView> {
+    use crate::engine::verdict;
+    let v = verdict::verdict(eval, &analysis.acceptability)?;
+    let name = |id: &str| {
+        kb.hypervisor(id)
+            .map_or_else(|| id.to_owned(), |h| h.name.clone())
+    };
+    let names: Vec<String> = v.winners.iter().map(|id| name(id)).collect();
+    let differences = v
+        .differences
+        .iter()
+        .map(|d| DifferenceView {
+            label: match &d.feature {
+                Some(f) => label(kb, f, lang),
+                None => profile
+                    .criteria
+                    .iter()
+                    .find(|c| c.id == d.criterion)
+                    .map(|c| txt(&c.label, lang))
+                    .unwrap_or_default(),
+            },
+            cells: names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| DifferenceCell {
+                    name: n.clone(),
+                    support: d.levels.get(i).copied(),
+                    tco: d.tco.get(i).copied().flatten(),
+                })
+                .collect(),
+        })
+        .collect();
+    Some(VerdictView {
+        tie: v.tie,
+        names,
+        share: v.share,
+        threshold: verdict::TIE_SHARE,
+        co_winner_share: verdict::CO_WINNER_SHARE,
+        differences,
+    })
 }
 
 fn keyword<T: crate::yaml::Keyword + PartialEq>(v: T) -> &'static str {
@@ -705,6 +782,7 @@ impl View {
             &crate::engine::robustness::SmaaOptions::default(),
         );
         self.robustness = Some(robustness_view(kb, profile, &analysis, self.lang));
+        self.verdict = verdict_view(kb, profile, eval, &analysis, self.lang);
     }
 
     /// Keeps only the sources numbered in `cited` (in that order of first citation) and
@@ -853,6 +931,8 @@ pub struct RobustnessView {
     pub winner_share: Option<f64>,
     /// Whether the samples also varied prices that are not list prices.
     pub prices_varied: bool,
+    /// Whether the samples also varied partial, experimental and unknown facts.
+    pub facts_varied: bool,
     /// The prices at which the winner changes, and the fleet's currency.
     pub price_flips: Vec<PriceFlipView>,
     pub currency: String,
@@ -974,6 +1054,7 @@ pub fn robustness_view_rows(
             })
             .collect(),
         prices_varied: r.prices_varied,
+        facts_varied: r.facts_varied,
         price_flips: r
             .price_flips
             .iter()

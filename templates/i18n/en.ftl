@@ -363,7 +363,10 @@ cost-no-lines = No edition chosen has a price line: every one is free.
 robust-price-intro = Prices that would change the winner (each alternative's total cost alone, other things equal); an alternative not listed would not win even for free:
 robust-col-tco = Total cost today
 robust-col-tco-flip = Total at which the winner changes
-robust-smaa-prices = Each sample also draws the prices that are not list prices within their sources' range (or ±20%).
+robust-smaa-prices = Each sample also draws the partial, experimental and unknown facts within their band (partial: halfway to absent to halfway to built in) and the prices that are not list prices within their sources' range (or ±20%).
+summary-tie = **This is a tie between { $names }.** { $first } ranks first in only { $share } of the samples that vary the weights by ±20%, the partial, experimental and unknown facts within their band, and uncertain prices within their range; a clear win needs { $threshold }, and every alternative that ranks first in { $co } of them or more is a co-winner. The choice between them rests on what the scores cannot weigh for you.
+tie-differences = What tells them apart, weightiest first:
+word-and = and
 month-1 = January
 month-2 = February
 month-3 = March
@@ -415,7 +418,13 @@ snippet-kb = Knowledge base { $kb }, facts checked on or after { $date }.
 
 ## Robustness and methods
 h-robustness = How robust is this choice?
-robust-share = **{ $winner }** comes first in { $share } of { $samples } random variations of the weights (each weight varied by up to ±{ $spread }).
+robust-share = **{ $winner }** comes first in { $share } of { $samples } samples { $mode ->
+    [dirichlet] of the weights drawn around the profile's (Dirichlet, concentration { $k })
+   *[uniform] in which each weight varies by up to ±{ $spread }
+}{ $facts ->
+    [yes] , the partial, experimental and unknown facts within their band and uncertain prices within their range
+   *[no] {""}
+}.
 robust-methods-agree = The three aggregation methods agree: **{ $winner }** wins under each.
 robust-methods-differ = The aggregation methods do not agree on the winner:
 col-method = Method
@@ -427,7 +436,10 @@ robust-kendall = Agreement between the full rankings (Kendall's τ, 1 = identica
 robust-oat-intro = How much one weight must change, the others keeping their proportions, before another hypervisor comes first (∞: no change of that weight alone does it):
 col-increase = Increase needed
 col-decrease = Decrease needed
-robust-smaa-intro = Rank acceptability: the share of { $samples } weight samples (each weight multiplied by a random factor within ±{ $spread }, seed { $seed }) in which each hypervisor takes each place.
+robust-smaa-intro = Rank acceptability: the share of { $samples } samples (seed { $seed }) in which each hypervisor takes each place; { $mode ->
+    [dirichlet] the weights are drawn around the profile's from a Dirichlet distribution of concentration { $k }.
+   *[uniform] each weight is multiplied by a random factor within ±{ $spread }.
+}
 col-rank-1 = 1st
 col-rank-2 = 2nd
 col-rank-3 = 3rd

@@ -367,7 +367,10 @@ cost-no-lines = Aucune édition retenue n'a de ligne de prix : toutes sont grat
 robust-price-intro = Prix qui changeraient le vainqueur (le coût total d'une seule solution, le reste inchangé) ; une solution absente de la liste ne gagnerait pas même gratuite :
 robust-col-tco = Coût total aujourd'hui
 robust-col-tco-flip = Coût total qui change le vainqueur
-robust-smaa-prices = Chaque tirage fait aussi varier les prix qui ne sont pas des prix publics, dans la fourchette de leurs sources (ou de ±20 %).
+robust-smaa-prices = Chaque tirage fait aussi varier les faits partiels, expérimentaux ou inconnus dans leur plage (partiel : de mi-chemin vers absent à mi-chemin vers intégré) et les prix qui ne sont pas des prix publics dans la fourchette de leurs sources (ou de ±20 %).
+summary-tie = **C'est une égalité entre { $names }.** { $first } n'arrive en tête que dans { $share } des tirages qui font varier les poids de ±20 %, les faits partiels, expérimentaux ou inconnus dans leur plage, et les prix incertains dans leur fourchette ; une victoire nette en demande { $threshold }, et toute solution en tête dans { $co } des tirages ou plus est co-gagnante. Le choix entre elles repose sur ce que les scores ne peuvent pas peser à votre place.
+tie-differences = Ce qui les distingue, du plus important au moins important :
+word-and = et
 month-1 = janvier
 month-2 = février
 month-3 = mars
@@ -419,7 +422,13 @@ snippet-kb = Base de connaissances { $kb }, faits vérifiés le { $date } ou apr
 
 ## Robustness and methods
 h-robustness = Ce choix est-il solide ?
-robust-share = **{ $winner }** arrive en tête dans { $share } de { $samples } variations aléatoires des poids (chaque poids varie jusqu'à ±{ $spread }).
+robust-share = **{ $winner }** arrive en tête dans { $share } de { $samples } tirages { $mode ->
+    [dirichlet] des poids autour de ceux du profil (loi de Dirichlet, concentration { $k })
+   *[uniform] où chaque poids varie jusqu'à ±{ $spread }
+}{ $facts ->
+    [yes] , les faits partiels, expérimentaux ou inconnus variant dans leur plage et les prix incertains dans leur fourchette
+   *[no] {""}
+}.
 robust-methods-agree = Les trois méthodes d'agrégation concordent : **{ $winner }** gagne avec chacune.
 robust-methods-differ = Les méthodes d'agrégation ne désignent pas le même gagnant :
 col-method = Méthode
@@ -431,7 +440,10 @@ robust-kendall = Concordance des classements complets (τ de Kendall, 1 = identi
 robust-oat-intro = De combien un seul poids doit varier, les autres gardant leurs proportions, avant qu'un autre hyperviseur passe en tête (∞ : aucune variation de ce seul poids n'y suffit) :
 col-increase = Hausse nécessaire
 col-decrease = Baisse nécessaire
-robust-smaa-intro = Acceptabilité des rangs : la part des { $samples } tirages de poids (chaque poids multiplié par un facteur aléatoire dans ±{ $spread }, graine { $seed }) où chaque hyperviseur occupe chaque place.
+robust-smaa-intro = Acceptabilité des rangs : la part des { $samples } tirages (graine { $seed }) où chaque hyperviseur occupe chaque place ; { $mode ->
+    [dirichlet] les poids sont tirés autour de ceux du profil selon une loi de Dirichlet de concentration { $k }.
+   *[uniform] chaque poids est multiplié par un facteur aléatoire dans ±{ $spread }.
+}
 col-rank-1 = 1er
 col-rank-2 = 2e
 col-rank-3 = 3e

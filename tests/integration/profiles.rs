@@ -3,6 +3,8 @@
 //! fails here on purpose: the change must be reviewed and this file updated with the new reason.
 
 use crate::support::{builtin_kb, profile};
+use hvadvisor::engine::robustness::{SmaaOptions, analyse};
+use hvadvisor::engine::verdict::{Verdict, verdict};
 use hvadvisor::engine::{Evaluation, evaluate};
 
 fn eval(name: &str) -> Evaluation {
@@ -18,19 +20,28 @@ fn margin(e: &Evaluation) -> f64 {
     e.ranking[0].score - e.ranking[1].score
 }
 
+/// The verdict under the default robustness sampling (as the report states it).
+fn judged(e: &Evaluation) -> Verdict {
+    let r = analyse(&e.exact, e.method, &SmaaOptions::default());
+    verdict(e, &r.acceptability).expect("a ranking")
+}
+
 fn eliminated(e: &Evaluation) -> Vec<&str> {
     e.eliminated.iter().map(|x| x.id.as_str()).collect()
 }
 
 #[test]
 fn homelab_picks_proxmox_ve() {
-    // No budget and one or two hosts: everything must be free, VMs and containers side by side,
-    // ZFS and snapshots on local disks, a good web UI. Proxmox VE has all of it built in (LXC,
-    // ZFS, backups with vzdump) under the AGPL. OpenNebula is as free but is a cloud manager
-    // that needs a front-end and scores lower on storage; Incus lacks the built-in backup depth.
+    // No budget and one host: only free editions count, VMs and containers side by side, ZFS and
+    // snapshots on local disks, a good web UI. Proxmox VE has all of it built in (LXC, ZFS,
+    // backups with vzdump) under the AGPL, and wins clearly. OpenNebula is as free but is a
+    // cloud manager that needs a front-end; XCP-ng and Incus are within 0.1 of each other for
+    // third (XCP-ng: no containers; Incus: no built-in backup server, add-on UI).
     let e = eval("homelab");
-    assert_eq!(top(&e, 3), ["proxmox-ve", "opennebula", "incus"]);
-    assert!(margin(&e) > 1.0);
+    assert_eq!(top(&e, 2), ["proxmox-ve", "opennebula"]);
+    assert!(["xcp-ng", "incus"].contains(&e.ranking[2].id.as_str()));
+    let v = judged(&e);
+    assert!(!v.tie, "{v:?}");
 }
 
 #[test]
@@ -61,32 +72,36 @@ fn sme_picks_proxmox_ve_on_its_total_cost_with_support() {
 }
 
 #[test]
-fn education_picks_proxmox_ve() {
-    // Free and open, VMs and containers, nested virtualisation for labs, web UI + CLI + API to
-    // learn: Proxmox VE covers every lab topic in one install. OpenNebula is close behind
-    // (same breadth, more moving parts); Incus third (no built-in backup server, add-on UI).
+fn education_picks_opennebula_for_its_tenants() {
+    // No licence budget, a teaching lab of four small hosts. OpenNebula gives every student
+    // group a tenant with quotas and a self-service portal (native multi-tenancy, where
+    // Proxmox VE has pools without quotas), VMs and LXC containers, nested virtualisation and a
+    // built-in import from vSphere (OneSwap) to teach migrations. Proxmox VE is second, close
+    // on everything else. What OpenNebula costs to operate (a separate front-end) is not yet
+    // scored; the verdict is clear under the model as it stands.
     let e = eval("education");
-    assert_eq!(top(&e, 3), ["proxmox-ve", "opennebula", "incus"]);
+    assert_eq!(top(&e, 2), ["opennebula", "proxmox-ve"]);
+    assert!(!judged(&e).tie);
 }
 
 #[test]
-fn datacenter_is_close_between_opennebula_and_vsphere() {
+fn datacenter_picks_vsphere_ahead_of_opennebula() {
     // Enterprise budget, sixteen 2 × 32-core hosts, 24×7 support. The support need eliminates
     // the platforms whose vendor sells no round-the-clock support (Proxmox VE and Vates sell
     // business-hours tickets at most, as far as their published terms say; SUSE and XenServer
-    // publish no hours), and the HA requirement eliminates Incus and VirtualBox. OpenNebula
-    // (Enterprise with 24×7 Premium support, on quote, which this profile's unknown policy
-    // scores as no better than the dearest) and vSphere (VCF, which brings NSX, about 1.7
-    // million USD over five years) are within a point: a tie the robustness section shows, and
-    // that a quote for OpenNebula would settle.
+    // publish no hours), and the HA requirement eliminates Incus and VirtualBox. vSphere (VCF:
+    // NSX, vSAN, DRS, FT, a hardware compatibility list, multi-tenancy through Cloud Director)
+    // leads OpenNebula (Enterprise with 24×7 Premium support, on quote) by about a point and a
+    // half; the robustness sampling keeps vSphere first in more than 75 % of the samples, so the
+    // report calls it a win, not a tie.
     let e = eval("datacenter");
-    assert_eq!(top(&e, 2), ["opennebula", "vmware-esxi"]);
-    assert!(margin(&e) < 1.0);
-    let vmware = e.ranking.iter().find(|r| r.id == "vmware-esxi").unwrap();
+    assert_eq!(top(&e, 2), ["vmware-esxi", "opennebula"]);
+    let vmware = &e.ranking[0];
     assert_eq!(
         vmware.edition.id, "vcf",
         "enterprise budget: the edition with every scored feature"
     );
+    assert!(!judged(&e).tie);
     assert_eq!(
         eliminated(&e),
         [
@@ -135,9 +150,14 @@ fn devops_lab_picks_opennebula() {
 }
 
 #[test]
-fn general_profile_rewards_breadth_of_built_in_features() {
-    // Equal weights: the platforms with the most built-in features lead. Proxmox VE and
-    // OpenNebula are within a fraction of a point.
+fn general_profile_is_a_tie_between_the_broadest_platforms() {
+    // Equal weights reward the breadth of built-in features. OpenNebula and XCP-ng are within a
+    // point; with uncertain facts varied, OpenNebula ranks first in under 75 % of the samples,
+    // so the report calls a tie and lists what tells them apart (containers, deduplicated backup
+    // and nested virtualisation for OpenNebula; a hardware compatibility list for XCP-ng).
     let e = eval("general");
-    assert_eq!(top(&e, 2), ["proxmox-ve", "opennebula"]);
+    let v = judged(&e);
+    assert!(v.tie, "{v:?}");
+    assert_eq!(v.winners[..2], ["opennebula", "xcp-ng"]);
+    assert!(!v.differences.is_empty());
 }
