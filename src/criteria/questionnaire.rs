@@ -28,6 +28,8 @@ pub struct Effects {
     pub support: Option<crate::knowledge::SupportHours>,
     /// Licences owned, as (hypervisor, edition).
     pub owned: Vec<(String, String)>,
+    /// Fleet values set to a fixed number (e.g. no Windows guests when Windows is not run).
+    pub fleet_values: Vec<(FleetField, i64)>,
 }
 
 /// A fleet value a number question sets directly.
@@ -303,6 +305,9 @@ fn apply_effects(p: &mut Profile, e: &Effects) {
     if let Some(fleet) = &mut p.fleet {
         if let Some(s) = e.support {
             fleet.support = s;
+        }
+        for (field, v) in &e.fleet_values {
+            field.set(fleet, *v);
         }
         for (hypervisor, edition) in &e.owned {
             if !fleet
@@ -585,9 +590,29 @@ fn effects(cat: &Catalogue, r: &mut Reader, node: &Node, criteria: &[String]) ->
     )?;
     let mut e = Effects::default();
     if let Some(n) = map.get("fleet")
-        && let Some(f) = r.map(n, &["support", "owned"])
+        && let Some(f) = r.map(
+            n,
+            &[
+                "support",
+                "owned",
+                "hosts",
+                "sockets-per-host",
+                "cores-per-socket",
+                "years",
+                "vms",
+                "windows-vms",
+                "budget-ceiling",
+            ],
+        )
     {
         e.support = f.get("support").and_then(|n| r.keyword(n));
+        for (key, value) in f.entries {
+            if let Some(field) = <FleetField as crate::yaml::Keyword>::from_keyword(&key.name)
+                && let Some(v) = r.integer(value)
+            {
+                e.fleet_values.push((field, v));
+            }
+        }
         for item in f.get("owned").and_then(|n| r.seq(n)).unwrap_or_default() {
             let Some(m) = r.map(item, &["hypervisor", "edition"]) else {
                 continue;

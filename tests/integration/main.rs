@@ -13,4 +13,5 @@ mod profiles;
 mod readme;
 mod report;
 mod robustness;
+mod scenarios;
 mod support;
