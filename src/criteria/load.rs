@@ -552,7 +552,20 @@ fn rule(
 }
 
 pub(crate) fn requirement(cat: &Catalogue, r: &mut Reader, node: &Node) -> Option<Requirement> {
-    let map = r.map(node, &["id", "feature", "accept", "when", "reason"])?;
+    let map = r.map(
+        node,
+        &["id", "feature", "accept", "min-value", "when", "reason"],
+    )?;
+    let min_value = map.get("min-value").and_then(|n| match &n.value {
+        crate::yaml::Value::Str(s) if s == "hosts" => Some(MinValue::Hosts),
+        crate::yaml::Value::Int(i) => Some(MinValue::Number(*i)),
+        _ => {
+            let d = r.at(Code::UnknownValue, n);
+            d.args.push(("value", n.raw.clone().unwrap_or_default()));
+            d.args.push(("allowed", "hosts, a whole number".into()));
+            None
+        }
+    });
     let id = r.required(&map, "id").and_then(|n| r.string(n));
     let feature = r.required(&map, "feature").and_then(|n| {
         let name = r.string(n)?;
@@ -580,6 +593,7 @@ pub(crate) fn requirement(cat: &Catalogue, r: &mut Reader, node: &Node) -> Optio
         id: id?,
         feature: feature?,
         accept: accept?,
+        min_value,
         when: when?,
         reason: reason?,
     })

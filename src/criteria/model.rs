@@ -196,6 +196,15 @@ pub struct Rule {
     pub reason: Text,
 }
 
+/// The least value a requirement accepts for an integer feature.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MinValue {
+    /// The fleet's number of hosts.
+    Hosts,
+    Number(i64),
+}
+
 /// A condition a hypervisor must meet, or be eliminated.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Requirement {
@@ -203,6 +212,10 @@ pub struct Requirement {
     pub feature: String,
     /// Support levels (after rules) that satisfy it.
     pub accept: Vec<Support>,
+    /// For an integer feature: a published value below this eliminates (no published value
+    /// does not: the requirement is about documented limits).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<MinValue>,
     pub when: Condition,
     pub reason: Text,
 }

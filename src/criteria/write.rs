@@ -98,12 +98,22 @@ struct RuleFile<'a> {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
 struct RequirementFile<'a> {
     id: &'a str,
     feature: &'a str,
     accept: &'a [Support],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min_value: Option<MinValueFile>,
     when: ConditionFile<'a>,
     reason: &'a Text,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum MinValueFile {
+    Word(&'static str),
+    Number(i64),
 }
 
 impl<K, V> MapOf<'_, K, V> {
@@ -169,6 +179,10 @@ pub fn to_yaml(p: &Profile) -> String {
                 id: &r.id,
                 feature: &r.feature,
                 accept: &r.accept,
+                min_value: r.min_value.map(|m| match m {
+                    MinValue::Hosts => MinValueFile::Word("hosts"),
+                    MinValue::Number(n) => MinValueFile::Number(n),
+                }),
                 when: (&r.when).into(),
                 reason: &r.reason,
             })

@@ -302,7 +302,18 @@ impl Scoring<'_> {
             };
             let (level, _) = in_edition(hv, fact, tier);
             let (eff, rule) = self.effective(&req.feature, level);
-            if !req.accept.contains(&eff) {
+            let min = match req.min_value {
+                Some(crate::criteria::MinValue::Hosts) => {
+                    self.profile.fleet.as_ref().map(|f| i64::from(f.hosts))
+                }
+                Some(crate::criteria::MinValue::Number(n)) => Some(n),
+                None => None,
+            };
+            let too_small = matches!(
+                (min, &fact.value),
+                (Some(min), Some(FactValue::Integer(v))) if *v < min
+            );
+            if !req.accept.contains(&eff) || too_small {
                 out.push(Elimination {
                     kind: "requirement",
                     requirement: req.id.clone(),

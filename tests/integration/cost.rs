@@ -327,3 +327,23 @@ fn redact(text: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+#[test]
+fn a_published_cluster_limit_below_the_fleet_eliminates() {
+    let kb = builtin_kb();
+    let mut p = profile(&kb, "sme");
+    p.fleet.as_mut().unwrap().hosts = 40;
+    let eval = evaluate(&kb, &p);
+    // Nutanix documents 32 nodes per cluster: 40 hosts do not fit. Proxmox VE publishes no
+    // limit, which does not eliminate it.
+    let ntnx = eval
+        .eliminated
+        .iter()
+        .find(|e| e.id == "nutanix-ahv")
+        .unwrap();
+    assert_eq!(ntnx.reasons[0].requirement, "cluster-size");
+    assert!(eval.ranking.iter().any(|r| r.id == "proxmox-ve"));
+    p.fleet.as_mut().unwrap().hosts = 32;
+    let eval = evaluate(&kb, &p);
+    assert!(eval.ranking.iter().any(|r| r.id == "nutanix-ahv"));
+}
