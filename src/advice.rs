@@ -195,6 +195,10 @@ pub fn memo(
         for alt in alternatives(question, current) {
             let mut changed = complete.clone();
             changed.set(id, alt.clone());
+            // Never propose a change that contradicts the other answers.
+            if !q.conflicts_of(&changed).is_empty() {
+                continue;
+            }
             let e = evaluate_with(kb, &q.apply(base, &changed), method);
             let other = e.ranking.first();
             if other.map(|r| &r.id) != winner.as_ref() {

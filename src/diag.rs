@@ -75,6 +75,7 @@ codes! {
     MissingRate => "E042", "diag-missing-rate", Error;
     BadPrice => "E043", "diag-bad-price", Error;
     MissingFleet => "E044", "diag-missing-fleet", Error;
+    ContradictoryAnswers => "E045", "diag-contradictory-answers", Error;
     UnusedSource => "W001", "diag-unused-source", Warning;
     StaleFact => "W002", "diag-stale-fact", Warning;
     AnswerNotAsked => "W003", "diag-answer-not-asked", Warning;

@@ -113,7 +113,13 @@ pub fn run(
                 return Err(CliError::Usage);
             }
             match prompt_all(q, &templates.catalogues()?, lang)? {
-                Some(a) => a,
+                Some(a) => {
+                    let conflicts = q.conflict_diagnostics(&a, "<answers>");
+                    if !conflicts.is_empty() {
+                        return Err(CliError::Invalid(conflicts));
+                    }
+                    a
+                }
                 None => return Err(CliError::Interrupted),
             }
         }

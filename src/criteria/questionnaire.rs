@@ -157,6 +157,74 @@ pub struct Questionnaire {
     pub description: Text,
     pub rationale: Text,
     pub questions: Vec<Question>,
+    /// Combinations of answers that contradict each other.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// What one answer must be for a conflict to hold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Matcher {
+    /// A single or multiple choice that includes one of these.
+    AnyOf(Vec<String>),
+    /// A multiple choice that includes none of these.
+    NoneOf(Vec<String>),
+    /// A number within these bounds (inclusive).
+    Between(Option<i64>, Option<i64>),
+}
+
+impl Matcher {
+    fn matches(&self, a: &Answer) -> bool {
+        let picked: Vec<&String> = match a {
+            Answer::Choice(c) => vec![c],
+            Answer::Choices(cs) => cs.iter().collect(),
+            Answer::Number(_) => Vec::new(),
+        };
+        match (self, a) {
+            (Matcher::Between(lo, hi), Answer::Number(n)) => {
+                lo.is_none_or(|l| *n >= l) && hi.is_none_or(|h| *n <= h)
+            }
+            (Matcher::AnyOf(ids), _) => picked.iter().any(|c| ids.contains(c)),
+            (Matcher::NoneOf(ids), Answer::Choices(_) | Answer::Choice(_)) => {
+                !picked.iter().any(|c| ids.contains(c))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Answers that cannot all be true, with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conflict {
+    pub id: String,
+    /// Every (question, matcher) must hold on the completed answers.
+    pub when: Vec<(String, Matcher)>,
+    pub reason: Text,
+}
+
+impl Questionnaire {
+    /// One error per conflict the answers fall into, located at `file` as a whole.
+    pub fn conflict_diagnostics(&self, answers: &Answers, file: &str) -> Vec<Diagnostic> {
+        self.conflicts_of(answers)
+            .into_iter()
+            .map(|c| {
+                conflict_diagnostic(c, Diagnostic::new(Code::ContradictoryAnswers, file, 0, 0))
+            })
+            .collect()
+    }
+
+    /// The conflicts the (completed) answers fall into.
+    pub fn conflicts_of(&self, answers: &Answers) -> Vec<&Conflict> {
+        let complete = self.complete(answers);
+        self.conflicts
+            .iter()
+            .filter(|c| {
+                c.when
+                    .iter()
+                    .all(|(q, m)| complete.get(q).is_some_and(|a| m.matches(a)))
+            })
+            .collect()
+    }
 }
 
 /// One answer.
@@ -362,6 +430,7 @@ fn questionnaire(
             "description",
             "rationale",
             "questions",
+            "conflicts",
         ],
     )?;
     if let Some(n) = r.required(&map, "schema-version") {
@@ -400,6 +469,16 @@ fn questionnaire(
             }
         }
     }
+    let mut conflicts = Vec::new();
+    for node in map
+        .get("conflicts")
+        .and_then(|n| r.seq(n))
+        .unwrap_or_default()
+    {
+        if let Some(c) = conflict(r, node, &questions) {
+            conflicts.push(c);
+        }
+    }
     Some(Questionnaire {
         base: base?,
         id: id?,
@@ -407,6 +486,74 @@ fn questionnaire(
         description: description?,
         rationale: rationale?,
         questions,
+        conflicts,
+    })
+}
+
+/// The diagnostic of a conflict: the questions involved and the reason in each language.
+fn conflict_diagnostic(c: &Conflict, d: Diagnostic) -> Diagnostic {
+    let questions = c
+        .when
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    d.arg("questions", questions)
+        .arg("reason_en", c.reason.en.clone())
+        .arg("reason_fr", c.reason.fr.clone())
+}
+
+fn conflict(r: &mut Reader, node: &Node, questions: &[Question]) -> Option<Conflict> {
+    let map = r.map(node, &["id", "when", "reason"])?;
+    let id = r.required(&map, "id").and_then(|n| r.string(n));
+    let reason = r.required(&map, "reason").and_then(|n| r.text(n));
+    let mut when = Vec::new();
+    for (key, value) in r
+        .required(&map, "when")
+        .and_then(|n| r.entries(n))
+        .unwrap_or_default()
+    {
+        let Some(q) = questions.iter().find(|q| q.id == key.name) else {
+            let suggestion = did_you_mean(&key.name, questions.iter().map(|q| q.id.as_str()));
+            let d = r.report(Code::UnknownQuestion, key.line, key.column);
+            d.args.push(("id", key.name.clone()));
+            d.suggestion = suggestion;
+            continue;
+        };
+        let matcher = match &value.value {
+            Value::Seq(_) => {
+                let ids = r.strings(value).unwrap_or_default();
+                for (c, item) in ids.iter().zip(r.seq(value).unwrap_or_default()) {
+                    check_choice(r, q, c, item);
+                }
+                Matcher::AnyOf(ids)
+            }
+            Value::Map(_) => {
+                let Some(m) = r.map(value, &["min", "max", "none-of"]) else {
+                    continue;
+                };
+                match m.get("none-of") {
+                    Some(n) => Matcher::NoneOf(r.strings(n).unwrap_or_default()),
+                    None => Matcher::Between(
+                        m.get("min").and_then(|n| r.integer(n)),
+                        m.get("max").and_then(|n| r.integer(n)),
+                    ),
+                }
+            }
+            _ => {
+                r.at(Code::ExpectedType, value).args.extend([
+                    ("expected", "list".into()),
+                    ("found", value.value.kind().into()),
+                ]);
+                continue;
+            }
+        };
+        when.push((key.name.clone(), matcher));
+    }
+    Some(Conflict {
+        id: id?,
+        when,
+        reason: reason?,
     })
 }
 
@@ -716,6 +863,16 @@ pub fn load_answers(
                 .args
                 .push(("id", key.name.clone()));
         }
+    }
+    for c in q.conflicts_of(&answers) {
+        // Located at the first of the conflicting answers the file gives.
+        let at = c
+            .when
+            .iter()
+            .find_map(|(id, _)| entries.iter().find(|(k, _)| k.name == *id))
+            .map_or((0, 0), |(k, _)| (k.line, k.column));
+        let d = Diagnostic::new(Code::ContradictoryAnswers, file, at.0, at.1);
+        r.diags.push(conflict_diagnostic(c, d));
     }
     let mut diags = r.diags;
     diag::sort(&mut diags);

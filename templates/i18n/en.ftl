@@ -259,6 +259,7 @@ diag-bad-price = this price line is inconsistent: { $problem ->
    *[other] { $problem }
 }
 diag-missing-fleet = the criterion “{ $criterion }” scores the total cost of ownership, so the profile needs a “fleet:” (hosts, sockets per host, cores per socket, years)
+diag-contradictory-answers = these answers contradict each other ({ $questions }): { $reason_en }
 diag-unused-source = the source “{ $key }” is never cited
 diag-stale-fact = the fact “{ $feature }” was checked on { $date }, more than { $months } months ago
 

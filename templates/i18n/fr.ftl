@@ -260,6 +260,7 @@ diag-bad-price = cette ligne de prix est incohérente : { $problem ->
    *[other] { $problem }
 }
 diag-missing-fleet = le critère « { $criterion } » note le coût total de possession : le profil doit donc décrire un parc (« fleet: » : hôtes, sockets par hôte, cœurs par socket, années)
+diag-contradictory-answers = ces réponses se contredisent ({ $questions }) : { $reason_fr }
 diag-unused-source = la source « { $key } » n'est jamais citée
 diag-stale-fact = le fait « { $feature } » a été vérifié le { $date }, il y a plus de { $months } mois
 

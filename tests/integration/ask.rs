@@ -273,3 +273,33 @@ fn interactive_prompt_in_a_pseudo_terminal() {
         "| Quel budget avez-vous chaque année pour les licences et le support\u{202f}? | Entreprise"
     ));
 }
+
+#[test]
+fn contradictory_answers_are_an_error_that_says_which_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = answers_file(
+        &dir,
+        "hosts: 1\nbudget: none\nha: required\nsupport: required\n",
+    );
+    let o = run(&["ask", "--answers", &file, "--lang", "fr"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("answers.yaml:1:1: erreur[E045]: ces réponses se contredisent (hosts, ha)"),
+        "{err}"
+    );
+    assert!(err.contains("(budget, support)"), "{err}");
+    assert!(err.contains("au moins deux hôtes"), "{err}");
+    // Consistent answers pass, and no change proposed in the memo contradicts them: one host
+    // with HA "useful" never hears "if HA were required".
+    let file = answers_file(&dir, "hosts: 1\nha: useful\n");
+    let o = run(&["ask", "--answers", &file]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let memo = String::from_utf8(o.stdout).unwrap();
+    assert!(!memo.contains("were “Yes, it is required”"), "{memo}");
+}

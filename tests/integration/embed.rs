@@ -90,7 +90,11 @@ fn snippet_report() {
 #[test]
 fn snippet_memo_from_answers_beside_the_document() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("answers.yaml"), "hosts: 1\nbudget: none\n").unwrap();
+    std::fs::write(
+        dir.path().join("answers.yaml"),
+        "hosts: 1\nbudget: none\nwindows: \"no\"\n",
+    )
+    .unwrap();
     let path = dir.path().join("doc.md");
     std::fs::write(
         &path,
