@@ -33,6 +33,10 @@ pub struct ExportHypervisor<'a> {
     pub as_of: crate::date::Date,
     pub license: &'a str,
     pub summary: &'a Text,
+    /// Editions, lowest tier first, with their prices (source keys resolved in `sources`).
+    pub editions: &'a [Edition],
+    /// The hypervisor's source table, by key, for the editions' and prices' keys.
+    pub sources: crate::yaml::MapOf<'a, String, Source>,
     pub features: ExportFacts<'a>,
 }
 
@@ -41,7 +45,10 @@ pub struct ExportFacts<'a>(&'a Hypervisor);
 
 #[derive(Serialize)]
 struct ExportFact<'a> {
+    /// As shown in reports: `paid` when the fact needs a paid edition.
     support: Support,
+    /// The cheapest edition that provides it, when it needs one.
+    edition: &'a Option<String>,
     value: &'a Option<FactValue>,
     note: &'a Text,
     since: &'a Option<String>,
@@ -57,7 +64,8 @@ impl Serialize for ExportFacts<'_> {
             map.serialize_entry(
                 &fact.feature,
                 &ExportFact {
-                    support: fact.support,
+                    support: hv.displayed_support(fact),
+                    edition: &fact.edition,
                     value: &fact.value,
                     note: &fact.note,
                     since: &fact.since,
@@ -99,6 +107,8 @@ pub fn export(kb: &KnowledgeBase) -> Export<'_> {
                 as_of: h.as_of,
                 license: &h.license,
                 summary: &h.summary,
+                editions: &h.editions,
+                sources: crate::yaml::MapOf(&h.sources),
                 features: ExportFacts(h),
             })
             .collect(),

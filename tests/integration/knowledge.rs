@@ -53,3 +53,70 @@ fn the_precomputed_hash_of_the_builtin_base_is_the_hash_of_its_files() {
         .unwrap();
     assert_eq!(copy.content_hash(), fast.content_hash());
 }
+
+/// The coding rules of knowledge/README.md that a program can check, on every built-in file.
+#[test]
+fn coding_rules_hold_in_every_file() {
+    use hvadvisor::knowledge::{Support, SupportHours};
+    let kb = crate::support::builtin_kb();
+    let mut broken = Vec::new();
+    for h in &kb.hypervisors {
+        let fact = |id: &str| h.fact(id).expect("every feature has a fact");
+        let free_production = h
+            .editions
+            .iter()
+            .any(|e| e.prices.is_empty() && e.production);
+        let fpu = fact("license.free-production-use").support;
+        if free_production != (fpu != Support::None) {
+            broken.push(format!(
+                "{}: free production use is {fpu:?}, but an edition free for production {}",
+                h.id,
+                if free_production {
+                    "exists"
+                } else {
+                    "does not exist"
+                }
+            ));
+        }
+        let paid_core = [
+            "cluster.ha",
+            "cluster.live-migration",
+            "cluster.multi-node",
+            "management.web-ui",
+        ]
+        .iter()
+        .any(|id| {
+            fact(id)
+                .edition
+                .as_deref()
+                .and_then(|e| h.edition(e))
+                .is_some_and(|e| !e.prices.is_empty())
+        });
+        if paid_core && fpu == Support::Native {
+            broken.push(format!(
+                "{}: free production use is native but core features need a paid edition",
+                h.id
+            ));
+        }
+        for f in &h.facts {
+            if f.edition.as_deref() == h.editions.first().map(|e| e.id.as_str())
+                && h.editions[0].prices.is_empty()
+            {
+                broken.push(format!(
+                    "{}: {} is gated on the first, free edition",
+                    h.id, f.feature
+                ));
+            }
+        }
+        let sells_support = h.editions.iter().any(|e| {
+            e.support == SupportHours::Unknown || e.best_support() >= SupportHours::BusinessHours
+        });
+        if fact("license.commercial-support").support == Support::Native && !sells_support {
+            broken.push(format!(
+                "{}: commercial support is native but no edition sells support",
+                h.id
+            ));
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
