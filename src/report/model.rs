@@ -24,6 +24,8 @@ pub struct View {
     pub profile: ProfileView,
     pub inputs: crate::engine::Inputs,
     pub weights: Vec<WeightView>,
+    /// Scored features on which every ranked hypervisor scores the same: they change no ranking.
+    pub uniform_features: Vec<String>,
     pub rules_applied: Vec<RuleView>,
     pub requirements: Vec<RequirementView>,
     pub ranking: Vec<RankedView>,
@@ -606,6 +608,7 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
     }
 
     let cost = super::cost::build(kb, eval, lang, &mut sources);
+    let uniform_features = uniform_features(kb, eval, lang);
     let name_of = |id: &str| {
         kb.hypervisor(id)
             .map(|h| h.name.clone())
@@ -634,6 +637,7 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
             unknown_policy: profile.unknown,
         },
         inputs: eval.inputs.clone(),
+        uniform_features,
         weights: profile
             .criteria
             .iter()
@@ -693,6 +697,36 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
         verdict: None,
         sources: sources.into_views(),
     }
+}
+
+/// The labels of the scored features (positive weight) on which every ranked hypervisor gets
+/// the same score, when at least two are ranked.
+fn uniform_features(kb: &KnowledgeBase, eval: &Evaluation, lang: Lang) -> Vec<String> {
+    let Some((first, rest)) = eval.ranking.split_first() else {
+        return Vec::new();
+    };
+    if rest.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (ci, c) in first.criteria.iter().enumerate() {
+        if c.weight <= 0.0 {
+            continue;
+        }
+        for (j, x) in c.reasons.iter().enumerate() {
+            if x.weight > 0.0
+                && rest
+                    .iter()
+                    .all(|r| r.criteria[ci].reasons.get(j).map(|y| y.score) == Some(x.score))
+            {
+                let l = label(kb, &x.feature, lang);
+                if !out.contains(&l) {
+                    out.push(l);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// A verdict resolved for templates.

@@ -368,6 +368,10 @@ robust-smaa-prices = Each sample also draws the partial, experimental and unknow
 summary-tie = **This is a tie between { $names }.** { $first } ranks first in only { $share } of the samples that vary the weights by ±20%, the partial, experimental and unknown facts within their band, and uncertain prices within their range; a clear win needs { $threshold }, and every alternative that ranks first in { $co } of them or more is a co-winner. The choice between them rests on what the scores cannot weigh for you.
 tie-differences = What tells them apart, weightiest first:
 word-and = and
+weights-uniform = { $count ->
+    [one] One scored feature is the same for every hypervisor ranked, so it changes no ranking (a table stake, better written as a requirement): { $list }.
+   *[other] { $count } scored features are the same for every hypervisor ranked, so they change no ranking (table stakes, better written as requirements): { $list }.
+}
 month-1 = January
 month-2 = February
 month-3 = March

@@ -372,6 +372,10 @@ robust-smaa-prices = Chaque tirage fait aussi varier les faits partiels, expéri
 summary-tie = **C'est une égalité entre { $names }.** { $first } n'arrive en tête que dans { $share } des tirages qui font varier les poids de ±20 %, les faits partiels, expérimentaux ou inconnus dans leur plage, et les prix incertains dans leur fourchette ; une victoire nette en demande { $threshold }, et toute solution en tête dans { $co } des tirages ou plus est co-gagnante. Le choix entre elles repose sur ce que les scores ne peuvent pas peser à votre place.
 tie-differences = Ce qui les distingue, du plus important au moins important :
 word-and = et
+weights-uniform = { $count ->
+    [one] Une fonction notée est identique pour tous les hyperviseurs classés et ne change donc aucun classement (un prérequis, à écrire plutôt comme exigence) : { $list }.
+   *[other] { $count } fonctions notées sont identiques pour tous les hyperviseurs classés et ne changent donc aucun classement (des prérequis, à écrire plutôt comme exigences) : { $list }.
+}
 month-1 = janvier
 month-2 = février
 month-3 = mars

@@ -251,8 +251,8 @@ fn interactive_prompt_in_a_pseudo_terminal() {
     p.expect("Question 6 sur").unwrap();
     p.send(down).unwrap(); // budget: limited → enterprise
     p.send(enter).unwrap();
-    // The remaining questions keep their defaults (15 more with HA "useful").
-    for n in 7..=21 {
+    // The remaining questions keep their defaults (18 more with HA "useful").
+    for n in 7..=24 {
         p.expect(format!("Question {n} sur").as_str()).unwrap();
         p.send(enter).unwrap();
     }
