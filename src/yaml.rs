@@ -261,6 +261,19 @@ impl<'f> Reader<'f> {
         Some(Text { en: en?, fr: fr? })
     }
 
+    /// A word from a closed list given here (a keyword without its own type).
+    pub fn one_of(&mut self, node: &Node, allowed: &[&str]) -> Option<String> {
+        let s = self.string(node)?;
+        if allowed.contains(&s.as_str()) {
+            return Some(s);
+        }
+        let d = self.at(Code::UnknownValue, node);
+        d.args.push(("value", s.clone()));
+        d.args.push(("allowed", allowed.join(", ")));
+        d.suggestion = did_you_mean(&s, allowed.iter().copied());
+        None
+    }
+
     pub fn keyword<T: Keyword>(&mut self, node: &Node) -> Option<T> {
         let Value::Str(word) = &node.value else {
             self.expected(node, "text");

@@ -64,6 +64,7 @@ struct Partial {
     /// Pairwise judgements that replace the criterion weights.
     pairwise: Option<Pairwise>,
     fleet: PartialFleet,
+    values: Vec<(String, ValueFunction)>,
 }
 
 /// A `fleet:` section as one file states it: a child restates only what differs.
@@ -125,6 +126,7 @@ const PROFILE_KEYS: &[&str] = &[
     "rules",
     "requirements",
     "fleet",
+    "values",
 ];
 
 /// Loads a profile and the chain of profiles it extends.
@@ -240,6 +242,16 @@ fn partial(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Partial> {
     }
     if let Some(n) = map.get("fleet") {
         p.fleet = fleet(r, n);
+    }
+    if let Some(n) = map.get("values") {
+        for (key, value) in r.entries(n).unwrap_or_default() {
+            let known = feature_id(cat, r, &key.name, key.line, key.column);
+            if let Some(f) = value_function(r, value)
+                && known
+            {
+                p.values.push((key.name.clone(), f));
+            }
+        }
     }
     if let Some(n) = map.get("rules") {
         for item in r.seq(n).unwrap_or_default() {
@@ -371,22 +383,53 @@ fn fleet(r: &mut Reader, node: &Node) -> PartialFleet {
     f
 }
 
+/// A `values:` entry: `{ function: linear | log, worst: N, best: N }` or
+/// `{ function: threshold, at: N, lower-is-better: true }`.
+fn value_function(r: &mut Reader, node: &Node) -> Option<ValueFunction> {
+    let map = r.map(
+        node,
+        &["function", "worst", "best", "at", "lower-is-better"],
+    )?;
+    let name = r
+        .required(&map, "function")
+        .and_then(|n| r.one_of(n, &["linear", "log", "threshold"]))?;
+    let num = |r: &mut Reader, key: &str| r.required(&map, key).and_then(|n| r.non_negative(n));
+    match name.as_str() {
+        "threshold" => {
+            let at = num(r, "at");
+            let lower = match map.get("lower-is-better").map(|n| (n, &n.value)) {
+                None => false,
+                Some((_, crate::yaml::Value::Bool(b))) => *b,
+                Some((n, v)) => {
+                    r.at(Code::ExpectedType, n)
+                        .args
+                        .extend([("expected", "boolean".into()), ("found", v.kind().into())]);
+                    false
+                }
+            };
+            Some(ValueFunction::Threshold {
+                at: at?,
+                lower_is_better: lower,
+            })
+        }
+        f => {
+            let (worst, best) = (num(r, "worst"), num(r, "best"));
+            let (worst, best) = (worst?, best?);
+            Some(if f == "log" {
+                ValueFunction::Log { worst, best }
+            } else {
+                ValueFunction::Linear { worst, best }
+            })
+        }
+    }
+}
+
 /// A criterion's `tco:` mapping.
 fn cost_function(r: &mut Reader, node: &Node) -> Option<CostFunction> {
     let map = r.map(node, &["function", "zero-at", "half-at", "floor"])?;
-    const FUNCTIONS: [&str; 3] = ["halving", "linear", "ratio"];
-    let name = r.required(&map, "function").and_then(|n| {
-        let s = r.string(n)?;
-        if FUNCTIONS.contains(&s.as_str()) {
-            Some(s)
-        } else {
-            let d = r.at(Code::UnknownValue, n);
-            d.args.push(("value", s.clone()));
-            d.args.push(("allowed", FUNCTIONS.join(", ")));
-            d.suggestion = did_you_mean(&s, FUNCTIONS);
-            None
-        }
-    })?;
+    let name = r
+        .required(&map, "function")
+        .and_then(|n| r.one_of(n, &["halving", "linear", "ratio"]))?;
     let positive = |r: &mut Reader, key: &str| {
         let n = r.required(&map, key)?;
         let v = r.non_negative(n)?;
@@ -554,8 +597,38 @@ fn rule(
 pub(crate) fn requirement(cat: &Catalogue, r: &mut Reader, node: &Node) -> Option<Requirement> {
     let map = r.map(
         node,
-        &["id", "feature", "accept", "min-value", "when", "reason"],
+        &[
+            "id",
+            "feature",
+            "accept",
+            "min-value",
+            "values",
+            "when",
+            "reason",
+        ],
     )?;
+    let values = map
+        .get("values")
+        .and_then(|n| r.strings(n))
+        .unwrap_or_default();
+    // Each value must be a choice of the feature.
+    if let (Some(n), Some(f)) = (
+        map.get("values"),
+        map.get("feature").and_then(|n| match &n.value {
+            crate::yaml::Value::Str(s) => cat.feature(s),
+            _ => None,
+        }),
+    ) {
+        let ids: Vec<&str> = f.choices.iter().map(|c| c.id.as_str()).collect();
+        for (v, item) in values.iter().zip(r.seq(n).unwrap_or_default()) {
+            if !ids.contains(&v.as_str()) {
+                let d = r.at(Code::UnknownValue, item);
+                d.args.push(("value", v.clone()));
+                d.args.push(("allowed", ids.join(", ")));
+                d.suggestion = did_you_mean(v, ids.iter().copied());
+            }
+        }
+    }
     let min_value = map.get("min-value").and_then(|n| match &n.value {
         crate::yaml::Value::Str(s) if s == "hosts" => Some(MinValue::Hosts),
         crate::yaml::Value::Int(i) => Some(MinValue::Number(*i)),
@@ -594,6 +667,7 @@ pub(crate) fn requirement(cat: &Catalogue, r: &mut Reader, node: &Node) -> Optio
         feature: feature?,
         accept: accept?,
         min_value,
+        values,
         when: when?,
         reason: reason?,
     })
@@ -629,6 +703,7 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
         acc.unknown = p.unknown.or(acc.unknown);
         acc.pairwise = p.pairwise.or(acc.pairwise);
         acc.fleet = std::mem::take(&mut acc.fleet).merge(p.fleet);
+        overlay(&mut acc.values, p.values, |(f, _)| f);
         overlay(&mut acc.support_scores, p.support_scores, |(s, _)| s.name());
         for c in p.criteria {
             match acc.criteria.iter().position(|b| b.id == c.id) {
@@ -750,6 +825,7 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
         rules: acc.rules,
         requirements: acc.requirements,
         fleet,
+        values: acc.values,
         ahp,
     })
 }

@@ -148,6 +148,22 @@ pub struct Criterion {
     pub tco: Option<CostFunction>,
 }
 
+/// How a fact's value (a count, a limit, years of support) scores in [0, 1].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "function", rename_all = "kebab-case")]
+pub enum ValueFunction {
+    /// 0 at `worst`, 1 at `best`, linear in between.
+    Linear { worst: f64, best: f64 },
+    /// The same on a logarithmic scale.
+    Log { worst: f64, best: f64 },
+    /// 1 from `at` on (up to `at` when lower is better), else 0.
+    Threshold {
+        at: f64,
+        #[serde(rename = "lower-is-better")]
+        lower_is_better: bool,
+    },
+}
+
 /// A licence the user already holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Owned {
@@ -216,6 +232,9 @@ pub struct Requirement {
     /// does not: the requirement is about documented limits).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_value: Option<MinValue>,
+    /// For a choice feature: the values that satisfy it (empty: any).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
     pub when: Condition,
     pub reason: Text,
 }
@@ -239,6 +258,9 @@ pub struct Profile {
     pub requirements: Vec<Requirement>,
     /// The fleet costs are computed for; required when a criterion scores the TCO.
     pub fleet: Option<Fleet>,
+    /// Value functions by feature: the fact's support score is multiplied by the value's score.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<(String, ValueFunction)>,
     /// How the weights were derived, when the profile gives pairwise judgements. The weights
     /// themselves are in `criteria`, so this is left out of the hash.
     #[serde(skip)]

@@ -17,6 +17,8 @@ struct File<'a> {
     unknown: UnknownPolicy,
     #[serde(skip_serializing_if = "Option::is_none")]
     fleet: Option<FleetFile<'a>>,
+    #[serde(skip_serializing_if = "MapOf::is_empty")]
+    values: MapOf<'a, String, ValueFunction>,
     support_scores: MapOf<'a, Support, f64>,
     criteria: Vec<CriterionFile<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -105,6 +107,8 @@ struct RequirementFile<'a> {
     accept: &'a [Support],
     #[serde(skip_serializing_if = "Option::is_none")]
     min_value: Option<MinValueFile>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    values: &'a [String],
     when: ConditionFile<'a>,
     reason: &'a Text,
 }
@@ -147,6 +151,7 @@ pub fn to_yaml(p: &Profile) -> String {
             budget_ceiling: f.budget_ceiling,
             owned: &f.owned,
         }),
+        values: MapOf(&p.values),
         support_scores: MapOf(&p.support_scores.0),
         criteria: p
             .criteria
@@ -183,6 +188,7 @@ pub fn to_yaml(p: &Profile) -> String {
                     MinValue::Hosts => MinValueFile::Word("hosts"),
                     MinValue::Number(n) => MinValueFile::Number(n),
                 }),
+                values: &r.values,
                 when: (&r.when).into(),
                 reason: &r.reason,
             })

@@ -6,6 +6,7 @@
 pub mod cost;
 pub mod methods;
 pub mod robustness;
+pub mod value;
 pub mod verdict;
 
 use crate::criteria::{Context, Criterion, Profile, Rule, UnknownPolicy};
@@ -279,6 +280,22 @@ impl Scoring<'_> {
         }
     }
 
+    /// A fact's score: its level's, times its value's under the profile's value function for
+    /// the feature, if any (a present feature without a value follows the unknown policy).
+    fn value_score(&self, feature: &str, level: Support, value: Option<&FactValue>) -> Option<f64> {
+        let base = self.level_score(level)?;
+        let Some((_, f)) = self.profile.values.iter().find(|(id, _)| id == feature) else {
+            return Some(base);
+        };
+        if matches!(level, Support::None | Support::Unknown) {
+            return Some(base);
+        }
+        match value::quantity(value) {
+            Some(x) => Some(base * value::score(f, x)),
+            None => self.unknown_score().map(|u| base * u),
+        }
+    }
+
     fn unknown_score(&self) -> Option<f64> {
         match self.profile.unknown {
             UnknownPolicy::Absent => self.profile.support_scores.get(Support::None),
@@ -313,7 +330,9 @@ impl Scoring<'_> {
                 (min, &fact.value),
                 (Some(min), Some(FactValue::Integer(v))) if *v < min
             );
-            if !req.accept.contains(&eff) || too_small {
+            let wrong_value = !req.values.is_empty()
+                && !matches!(&fact.value, Some(FactValue::Text(v)) if req.values.contains(v));
+            if !req.accept.contains(&eff) || too_small || wrong_value {
                 out.push(Elimination {
                     kind: "requirement",
                     requirement: req.id.clone(),
@@ -418,7 +437,7 @@ impl Scoring<'_> {
             }
             let (level, included) = in_edition(hv, fact, tier);
             let (eff, rule) = self.effective(feature, level);
-            let score = self.level_score(eff);
+            let score = self.value_score(feature, eff, fact.value.as_ref());
             if let Some(s) = score {
                 num += sub * s;
                 den += sub;

@@ -85,10 +85,15 @@ impl Keyword for ValueKind {
 pub enum Unit {
     Nodes,
     Port,
+    Components,
 }
 
 impl Keyword for Unit {
-    const ALL: &'static [(&'static str, Unit)] = &[("nodes", Unit::Nodes), ("port", Unit::Port)];
+    const ALL: &'static [(&'static str, Unit)] = &[
+        ("nodes", Unit::Nodes),
+        ("port", Unit::Port),
+        ("components", Unit::Components),
+    ];
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

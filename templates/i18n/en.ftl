@@ -26,6 +26,10 @@ value-nodes = { $count ->
     [one] { $count } node max.
    *[other] { $count } nodes max.
 }
+value-components = { $count ->
+    [one] one component
+   *[other] { $count } components
+}
 value-ports = { $count ->
     [one] { $count } port
    *[other] { $count } ports

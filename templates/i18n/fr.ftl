@@ -27,6 +27,10 @@ value-nodes = { $count ->
     [one] { $count } nœud max.
    *[other] { $count } nœuds max.
 }
+value-components = { $count ->
+    [one] un composant
+   *[other] { $count } composants
+}
 value-ports = { $count ->
     [one] { $count } port
    *[other] { $count } ports

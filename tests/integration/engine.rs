@@ -147,3 +147,31 @@ fn evaluation_is_deterministic_and_hashes_track_inputs() {
     assert_ne!(e1.inputs.profile_hash, e2.inputs.profile_hash);
     assert_eq!(e1.inputs.knowledge_hash.len(), 12);
 }
+
+#[test]
+fn value_functions_score_what_a_fact_says() {
+    use hvadvisor::criteria::ValueFunction;
+    let kb = fixture_kb();
+    let mut p = profile(&kb, "small");
+    p.requirements.clear();
+    // Alpha documents 32 nodes; Gamma clusters with no published limit.
+    p.values.push((
+        "cluster.multi-node".into(),
+        ValueFunction::Linear {
+            worst: 0.0,
+            best: 64.0,
+        },
+    ));
+    let availability = |p: &hvadvisor::criteria::Profile, id: &str| {
+        let eval = evaluate(&kb, p);
+        let r = eval.ranking.iter().find(|r| r.id == id).unwrap();
+        r.criteria[1].score.unwrap()
+    };
+    // Alpha: HA 1 (weight 2), 32 of 64 nodes: 0.5 (weight 1) → 2.5 / 3.
+    assert_eq!(availability(&p, "alpha"), 0.8333);
+    // Gamma: HA partial 0.5; no published limit follows the unknown policy (absent: 0), so
+    // "no limit" does not score as the best.
+    assert_eq!(availability(&p, "gamma"), 0.3333);
+    p.unknown = UnknownPolicy::Neutral;
+    assert_eq!(availability(&p, "gamma"), 0.5);
+}
