@@ -26,6 +26,8 @@ pub struct Difference {
     pub feature: Option<String>,
     /// Each co-winner's level (as scored), in the order of `Verdict::winners`.
     pub levels: Vec<Support>,
+    /// Each co-winner's value, when the fact has one.
+    pub values: Vec<Option<crate::knowledge::FactValue>>,
     pub tco: Vec<Option<f64>>,
     /// Criterion weight × sub-weight × the spread of the co-winners' scores.
     pub importance: f64,
@@ -100,6 +102,7 @@ fn differences(eval: &Evaluation, winners: &[String]) -> Vec<Difference> {
                     criterion: c.id.clone(),
                     feature: None,
                     levels: Vec::new(),
+                    values: Vec::new(),
                     tco: rows.iter().map(|r| r.criteria[ci].tco).collect(),
                     importance: c.weight * spread,
                 });
@@ -119,6 +122,10 @@ fn differences(eval: &Evaluation, winners: &[String]) -> Vec<Difference> {
                     levels: rows
                         .iter()
                         .map(|r| r.criteria[ci].reasons[j].effective)
+                        .collect(),
+                    values: rows
+                        .iter()
+                        .map(|r| r.criteria[ci].reasons[j].value.clone())
                         .collect(),
                     tco: Vec::new(),
                     importance: c.weight * reason.weight * spread,

@@ -751,6 +751,9 @@ pub struct DifferenceView {
 pub struct DifferenceCell {
     pub name: String,
     pub support: Option<Support>,
+    pub value: Option<ValueView>,
+    /// The profile scores this feature's value, and the fact publishes none.
+    pub unpublished: bool,
     pub tco: Option<f64>,
 }
 
@@ -769,30 +772,40 @@ pub fn verdict_view(
             .map_or_else(|| id.to_owned(), |h| h.name.clone())
     };
     let names: Vec<String> = v.winners.iter().map(|id| name(id)).collect();
-    let differences = v
-        .differences
-        .iter()
-        .map(|d| DifferenceView {
-            label: match &d.feature {
-                Some(f) => label(kb, f, lang),
-                None => profile
-                    .criteria
+    let differences =
+        v.differences
+            .iter()
+            .map(|d| DifferenceView {
+                label: match &d.feature {
+                    Some(f) => label(kb, f, lang),
+                    None => profile
+                        .criteria
+                        .iter()
+                        .find(|c| c.id == d.criterion)
+                        .map(|c| txt(&c.label, lang))
+                        .unwrap_or_default(),
+                },
+                cells: names
                     .iter()
-                    .find(|c| c.id == d.criterion)
-                    .map(|c| txt(&c.label, lang))
-                    .unwrap_or_default(),
-            },
-            cells: names
-                .iter()
-                .enumerate()
-                .map(|(i, n)| DifferenceCell {
-                    name: n.clone(),
-                    support: d.levels.get(i).copied(),
-                    tco: d.tco.get(i).copied().flatten(),
-                })
-                .collect(),
-        })
-        .collect();
+                    .enumerate()
+                    .map(|(i, n)| DifferenceCell {
+                        name: n.clone(),
+                        support: d.levels.get(i).copied(),
+                        value: d.values.get(i).cloned().flatten().and_then(|v| {
+                            d.feature.as_deref().map(|f| value_view(&v, kb, f, lang))
+                        }),
+                        unpublished: d.feature.as_deref().is_some_and(|f| {
+                            profile.values.iter().any(|(id, _)| id == f)
+                                && d.values.get(i).is_some_and(Option::is_none)
+                                && d.levels
+                                    .get(i)
+                                    .is_some_and(|l| !matches!(l, Support::None | Support::Unknown))
+                        }),
+                        tco: d.tco.get(i).copied().flatten(),
+                    })
+                    .collect(),
+            })
+            .collect();
     Some(VerdictView {
         tie: v.tie,
         names,

@@ -30,6 +30,7 @@ value-components = { $count ->
     [one] one component
    *[other] { $count } components
 }
+value-unpublished = value not published
 value-ports = { $count ->
     [one] { $count } port
    *[other] { $count } ports

@@ -31,6 +31,7 @@ value-components = { $count ->
     [one] un composant
    *[other] { $count } composants
 }
+value-unpublished = valeur non publiée
 value-ports = { $count ->
     [one] { $count } port
    *[other] { $count } ports

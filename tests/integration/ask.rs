@@ -235,24 +235,26 @@ fn interactive_prompt_in_a_pseudo_terminal() {
     let esc = "\x1b";
 
     p.expect("Question 1 sur").unwrap();
-    p.send(enter).unwrap(); // hosts: default 3
+    p.send(enter).unwrap(); // host type: servers
     p.expect("Question 2 sur").unwrap();
-    p.send(enter).unwrap(); // sockets: default 2
+    p.send(enter).unwrap(); // hosts: default 3
     p.expect("Question 3 sur").unwrap();
+    p.send(enter).unwrap(); // sockets: default 2
+    p.expect("Question 4 sur").unwrap();
     std::thread::sleep(Duration::from_millis(200));
     p.send(esc).unwrap(); // back to sockets
-    p.expect("Question 2 sur").unwrap();
+    p.expect("Question 3 sur").unwrap();
     p.send(enter).unwrap();
-    for n in 3..=5 {
+    for n in 4..=6 {
         // cores, years, growth: defaults
         p.expect(format!("Question {n} sur").as_str()).unwrap();
         p.send(enter).unwrap();
     }
-    p.expect("Question 6 sur").unwrap();
+    p.expect("Question 7 sur").unwrap();
     p.send(down).unwrap(); // budget: limited → enterprise
     p.send(enter).unwrap();
     // The remaining questions keep their defaults (18 more with HA "useful").
-    for n in 7..=24 {
+    for n in 8..=25 {
         p.expect(format!("Question {n} sur").as_str()).unwrap();
         p.send(enter).unwrap();
     }
