@@ -138,6 +138,7 @@ fn feature(r: &mut Reader, node: &Node) -> Option<Feature> {
             "unit",
             "choices",
             "value-required",
+            "descriptive",
             "label",
             "description",
         ],
@@ -180,6 +181,7 @@ fn feature(r: &mut Reader, node: &Node) -> Option<Feature> {
             false
         }
     };
+    let descriptive = boolean(r, map.get("descriptive"), false);
     let label = r.required(&map, "label").and_then(|n| r.text(n));
     let description = r.required(&map, "description").and_then(|n| r.text(n));
     Some(Feature {
@@ -189,6 +191,7 @@ fn feature(r: &mut Reader, node: &Node) -> Option<Feature> {
         unit,
         choices,
         value_required,
+        descriptive,
         label: label?,
         description: description?,
     })

@@ -113,6 +113,10 @@ pub struct Feature {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<Choice>,
     pub value_required: bool,
+    /// Shown in reports (comparison tables, practical sections) but scored by no profile on
+    /// purpose: it describes rather than ranks (ports, host OS, resources, installer, model).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub descriptive: bool,
     pub label: Text,
     pub description: Text,
 }

@@ -120,3 +120,31 @@ fn coding_rules_hold_in_every_file() {
     }
     assert!(broken.is_empty(), "{}", broken.join("\n"));
 }
+
+/// Every catalogue feature is scored by a built-in profile, or marked descriptive.
+#[test]
+fn no_catalogue_feature_goes_unused() {
+    let kb = crate::support::builtin_kb();
+    let mut used: Vec<String> = Vec::new();
+    for name in hvadvisor::builtin::profile_names() {
+        let p = crate::support::profile(&kb, &name);
+        for c in &p.criteria {
+            used.extend(
+                c.features
+                    .iter()
+                    .filter(|(_, w)| *w > 0.0)
+                    .map(|(f, _)| f.clone()),
+            );
+        }
+        used.extend(p.requirements.iter().map(|r| r.feature.clone()));
+        used.extend(p.values.iter().map(|(f, _)| f.clone()));
+    }
+    let unused: Vec<&str> = kb
+        .catalogue
+        .features
+        .iter()
+        .filter(|f| !f.descriptive && !used.contains(&f.id))
+        .map(|f| f.id.as_str())
+        .collect();
+    assert!(unused.is_empty(), "scored by no profile: {unused:?}");
+}

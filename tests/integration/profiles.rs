@@ -85,7 +85,7 @@ fn education_is_a_tie_between_proxmox_ve_and_opennebula() {
 }
 
 #[test]
-fn datacenter_is_a_tie_between_vsphere_and_nutanix() {
+fn datacenter_picks_vsphere_narrowly_ahead_of_nutanix() {
     // Enterprise budget, sixteen 2 × 32-core hosts, 24×7 support, HA and live migration
     // required. The support need eliminates the platforms whose vendor sells no round-the-clock
     // support (Proxmox VE and Vates sell business-hours tickets at most, as far as their
@@ -94,12 +94,12 @@ fn datacenter_is_a_tie_between_vsphere_and_nutanix() {
     // vSphere (VCF): NSX, vSAN, DRS, FT, NFS and iSCSI datastores, a hardware list.
     // Nutanix AHV: HCI with Flow, Prism Central projects, 24/7 support; 32 nodes per cluster.
     // Hyper-V third: S2D and SDN need Datacenter, central management needs System Center.
-    // The first two are within the model's resolution: a tie, with what tells them apart.
+    // vSphere ranks first in 77 % of the samples, just above the 75 % a clear win needs: the
+    // report names it the winner and shows the sampling, Nutanix a close second.
     let e = eval("datacenter");
+    assert_eq!(top(&e, 3), ["vmware-esxi", "nutanix-ahv", "hyper-v"]);
     let v = judged(&e);
-    assert!(v.tie, "{v:?}");
-    assert_eq!(v.winners[..2], ["vmware-esxi", "nutanix-ahv"]);
-    assert_eq!(e.ranking[2].id, "hyper-v");
+    assert!(!v.tie && v.share < 0.85, "{v:?}");
     let vmware = e.ranking.iter().find(|r| r.id == "vmware-esxi").unwrap();
     assert_eq!(
         vmware.edition.id, "vcf",
@@ -146,7 +146,7 @@ fn production_critical_picks_vsphere_for_fault_tolerance() {
 }
 
 #[test]
-fn devops_lab_is_a_tie_between_opennebula_and_proxmox_ve() {
+fn devops_lab_is_a_tie_between_proxmox_ve_and_opennebula() {
     // Everything driven by code, containers and nesting, no support needed.
     // OpenNebula: vendor-maintained Terraform provider and Ansible collection, LXC, tenants.
     // Proxmox VE: REST API, LXC, nesting; its Terraform and Ansible support are community add-ons.
@@ -154,7 +154,7 @@ fn devops_lab_is_a_tie_between_opennebula_and_proxmox_ve() {
     let e = eval("devops-lab");
     let v = judged(&e);
     assert!(v.tie, "{v:?}");
-    assert_eq!(v.winners[..2], ["opennebula", "proxmox-ve"]);
+    assert_eq!(v.winners[..2], ["proxmox-ve", "opennebula"]);
     assert_eq!(e.ranking[2].id, "incus");
 }
 
