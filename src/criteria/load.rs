@@ -603,10 +603,15 @@ pub(crate) fn requirement(cat: &Catalogue, r: &mut Reader, node: &Node) -> Optio
             "accept",
             "min-value",
             "values",
+            "contains",
             "when",
             "reason",
         ],
     )?;
+    let contains = map
+        .get("contains")
+        .and_then(|n| r.strings(n))
+        .unwrap_or_default();
     let values = map
         .get("values")
         .and_then(|n| r.strings(n))
@@ -668,6 +673,7 @@ pub(crate) fn requirement(cat: &Catalogue, r: &mut Reader, node: &Node) -> Optio
         accept: accept?,
         min_value,
         values,
+        contains,
         when: when?,
         reason: reason?,
     })

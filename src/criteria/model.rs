@@ -235,6 +235,9 @@ pub struct Requirement {
     /// For a choice feature: the values that satisfy it (empty: any).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
+    /// For a list or text feature: words one of which an item must contain (any case).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contains: Vec<String>,
     pub when: Condition,
     pub reason: Text,
 }

@@ -109,6 +109,8 @@ struct RequirementFile<'a> {
     min_value: Option<MinValueFile>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     values: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    contains: &'a [String],
     when: ConditionFile<'a>,
     reason: &'a Text,
 }
@@ -189,6 +191,7 @@ pub fn to_yaml(p: &Profile) -> String {
                     MinValue::Number(n) => MinValueFile::Number(n),
                 }),
                 values: &r.values,
+                contains: &r.contains,
                 when: (&r.when).into(),
                 reason: &r.reason,
             })

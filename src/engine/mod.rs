@@ -332,7 +332,20 @@ impl Scoring<'_> {
             );
             let wrong_value = !req.values.is_empty()
                 && !matches!(&fact.value, Some(FactValue::Text(v)) if req.values.contains(v));
-            if !req.accept.contains(&eff) || too_small || wrong_value {
+            let lacks_item = !req.contains.is_empty() && {
+                let has = |item: &str| {
+                    let item = item.to_lowercase();
+                    req.contains
+                        .iter()
+                        .any(|w| item.contains(&w.to_lowercase()))
+                };
+                match &fact.value {
+                    Some(FactValue::List(items)) => !items.iter().any(|i| has(i)),
+                    Some(FactValue::Text(t)) => !has(t),
+                    _ => true,
+                }
+            };
+            if !req.accept.contains(&eff) || too_small || wrong_value || lacks_item {
                 out.push(Elimination {
                     kind: "requirement",
                     requirement: req.id.clone(),

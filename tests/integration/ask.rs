@@ -253,8 +253,8 @@ fn interactive_prompt_in_a_pseudo_terminal() {
     p.expect("Question 7 sur").unwrap();
     p.send(down).unwrap(); // budget: limited → enterprise
     p.send(enter).unwrap();
-    // The remaining questions keep their defaults (18 more with HA "useful").
-    for n in 8..=25 {
+    // The remaining questions keep their defaults (19 more with HA "useful").
+    for n in 8..=26 {
         p.expect(format!("Question {n} sur").as_str()).unwrap();
         p.send(enter).unwrap();
     }
@@ -304,4 +304,35 @@ fn contradictory_answers_are_an_error_that_says_which_and_why() {
     );
     let memo = String::from_utf8(o.stdout).unwrap();
     assert!(!memo.contains("were “Yes, it is required”"), "{memo}");
+}
+
+#[test]
+fn the_backup_product_in_use_rules_out_platforms_it_does_not_support() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = answers_file(&dir, "backup-product: veeam\n");
+    let o = run(&["ask", "--answers", &file, "--format", "json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let gone: Vec<&str> = v["eliminated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["requirement"] == "backup-product")
+        })
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    // Veeam backs up XCP-ng only through agents inside the guests (Vates' list): ruled out;
+    // it has a Proxmox VE plug-in: kept.
+    assert!(gone.contains(&"xcp-ng"), "{gone:?}");
+    assert!(!gone.contains(&"proxmox-ve"), "{gone:?}");
 }
