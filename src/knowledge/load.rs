@@ -800,12 +800,20 @@ fn fact(
             "support", "edition", "value", "note", "sources", "since", "as-of",
         ],
     )?;
-    let support_node = r.required(&map, "support");
-    let mut support = support_node.and_then(|n| r.keyword::<Support>(n));
-    if let (Some(Support::Paid), Some(n)) = (support, support_node) {
-        r.at(Code::PaidIsNotALevel, n);
-        support = None;
-    }
+    let support = r.required(&map, "support").and_then(|n| {
+        // `paid` is derived from the edition; a file names the edition instead (E040).
+        if matches!(&n.value, Value::Str(w) if w == "paid") {
+            r.at(Code::PaidIsNotALevel, n);
+            return None;
+        }
+        let words: Vec<&str> = Support::ALL
+            .iter()
+            .filter(|(_, l)| *l != Support::Paid)
+            .map(|(w, _)| *w)
+            .collect();
+        let word = r.one_of(n, &words)?;
+        Support::from_keyword(&word)
+    });
     let edition = map.get("edition").and_then(|n| {
         let id = r.string(n)?;
         if editions.iter().any(|e| e.id == id) {
