@@ -141,13 +141,24 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let mut best: Option<(f64, &str)> = None;
+    // A short name that is a whole part of a longer id ("esxi" for "vmware-esxi").
+    let mut part: Option<&str> = None;
+    let lower = input.to_lowercase();
     for candidate in candidates {
         let score = strsim::jaro_winkler(input, candidate);
         if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, candidate));
         }
+        if part.is_none()
+            && lower.len() >= 3
+            && candidate
+                .split(['-', '.', '_'])
+                .any(|p| p.eq_ignore_ascii_case(&lower))
+        {
+            part = Some(candidate);
+        }
     }
-    best.map(|(_, c)| c.to_owned())
+    best.map(|(_, c)| c).or(part).map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -166,6 +177,9 @@ mod tests {
             Some("storage.zfs")
         );
         assert_eq!(did_you_mean("backup.tape", ids), None);
+        let hvs = ["proxmox-ve", "vmware-esxi", "hyper-v"];
+        assert_eq!(did_you_mean("esxi", hvs).as_deref(), Some("vmware-esxi"));
+        assert_eq!(did_you_mean("vmware", hvs).as_deref(), Some("vmware-esxi"));
     }
 
     #[test]

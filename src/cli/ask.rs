@@ -86,6 +86,8 @@ pub struct AskArgs {
     #[arg(long, value_enum, default_value = "md")]
     pub format: super::ReportFormat,
     #[command(flatten)]
+    pub candidates: super::CandidatesArg,
+    #[command(flatten)]
     pub knowledge: KnowledgeArg,
 }
 
@@ -96,7 +98,8 @@ pub fn run(
     method: crate::engine::Method,
 ) -> Result<Vec<Diagnostic>, CliError> {
     let kb = knowledge_or_fail(&args.knowledge)?;
-    let loaded = load(&kb)?;
+    let mut loaded = load(&kb)?;
+    args.candidates.apply(&kb, &mut loaded.base)?;
     let q = &loaded.questionnaire;
     let mut warnings = loaded.warnings.clone();
     let interactive = args.answers.is_none();

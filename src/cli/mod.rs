@@ -46,6 +46,8 @@ pub enum Command {
     Kb(KbCommand),
     /// List the built-in profiles.
     Profiles,
+    /// List the hypervisors of the knowledge base: id, name, category, version.
+    Hypervisors(HypervisorsArgs),
     /// Answer the questionnaire and get a decision memo.
     Ask(ask::AskArgs),
     /// The weights of a profile, and their consistency when derived from pairwise judgements.
@@ -58,6 +60,28 @@ pub enum Command {
     Embed(embed::EmbedArgs),
     /// mdBook preprocessor: expands {{#hvadvisor …}} in chapters.
     Mdbook(embed::MdbookArgs),
+}
+
+/// The hypervisors to compare.
+#[derive(Debug, Args, Default)]
+pub struct CandidatesArg {
+    /// Compare only these hypervisors (ids, comma-separated; `hvadvisor hypervisors` lists them).
+    #[arg(long, value_name = "ID,ID…", value_delimiter = ',')]
+    pub hypervisors: Vec<String>,
+}
+
+impl CandidatesArg {
+    /// Sets the profile's candidates when the option is given; checks every id exists.
+    pub fn apply(&self, kb: &KnowledgeBase, profile: &mut Profile) -> Result<(), CliError> {
+        if self.hypervisors.is_empty() {
+            return Ok(());
+        }
+        for id in &self.hypervisors {
+            check_hypervisor(kb, id)?;
+        }
+        profile.candidates = self.hypervisors.clone();
+        Ok(())
+    }
 }
 
 #[derive(Debug, Args)]
@@ -88,6 +112,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "ID")]
     pub ports: Vec<String>,
     #[command(flatten)]
+    pub candidates: CandidatesArg,
+    #[command(flatten)]
     pub knowledge: KnowledgeArg,
 }
 
@@ -105,6 +131,14 @@ pub struct CostArgs {
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub candidates: CandidatesArg,
+    #[command(flatten)]
+    pub knowledge: KnowledgeArg,
+}
+
+#[derive(Debug, Args)]
+pub struct HypervisorsArgs {
     #[command(flatten)]
     pub knowledge: KnowledgeArg,
 }
@@ -124,6 +158,8 @@ pub struct EvaluateArgs {
     pub profile: String,
     #[arg(long, value_enum, default_value = "table")]
     pub format: EvaluateFormat,
+    #[command(flatten)]
+    pub candidates: CandidatesArg,
     #[command(flatten)]
     pub knowledge: KnowledgeArg,
 }
@@ -166,6 +202,8 @@ pub struct SensitivityArgs {
     pub dirichlet: Option<f64>,
     #[arg(long, value_enum, default_value = "md")]
     pub format: SensitivityFormat,
+    #[command(flatten)]
+    pub candidates: CandidatesArg,
     #[command(flatten)]
     pub knowledge: KnowledgeArg,
 }
@@ -371,7 +409,8 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             Ok(warnings)
         }
         Command::Evaluate(args) => {
-            let (kb, profile, warnings) = inputs(&args.knowledge, &args.profile)?;
+            let (kb, mut profile, warnings) = inputs(&args.knowledge, &args.profile)?;
+            args.candidates.apply(&kb, &mut profile)?;
             let eval = engine::evaluate_with(&kb, &profile, cli.method);
             let text = match args.format {
                 EvaluateFormat::Table => {
@@ -478,7 +517,8 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             Ok(warnings)
         }
         Command::Sensitivity(args) => {
-            let (kb, profile, warnings) = inputs(&args.knowledge, &args.profile)?;
+            let (kb, mut profile, warnings) = inputs(&args.knowledge, &args.profile)?;
+            args.candidates.apply(&kb, &mut profile)?;
             if !(0.0..=100.0).contains(&args.spread)
                 || args.samples == 0
                 || args.dirichlet.is_some_and(|k| !k.is_finite() || k <= 0.0)
@@ -522,6 +562,17 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             Ok(warnings)
         }
         Command::Mdbook(args) => embed::mdbook(args, templates),
+        Command::Hypervisors(args) => {
+            let kb = knowledge_or_fail(&args.knowledge)?;
+            let view = report::model::hypervisor_list(&kb, lang);
+            let text = templates.render(
+                "hypervisors.txt.j2",
+                lang,
+                &serde_json::json!({ "hypervisors": view }),
+            )?;
+            output::emit(None, &text)?;
+            Ok(Vec::new())
+        }
         Command::Profiles => {
             let kb = knowledge_or_fail(&KnowledgeArg {
                 knowledge: None,

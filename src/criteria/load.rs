@@ -65,6 +65,7 @@ struct Partial {
     pairwise: Option<Pairwise>,
     fleet: PartialFleet,
     values: Vec<(String, ValueFunction)>,
+    candidates: Option<(Vec<String>, (String, u64, u64))>,
 }
 
 /// A `fleet:` section as one file states it: a child restates only what differs.
@@ -127,6 +128,7 @@ const PROFILE_KEYS: &[&str] = &[
     "requirements",
     "fleet",
     "values",
+    "candidates",
 ];
 
 /// Loads a profile and the chain of profiles it extends.
@@ -242,6 +244,10 @@ fn partial(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Partial> {
     }
     if let Some(n) = map.get("fleet") {
         p.fleet = fleet(r, n);
+    }
+    if let Some(n) = map.get("candidates") {
+        let at = (r.file.to_owned(), n.line, n.column);
+        p.candidates = r.strings(n).map(|ids| (ids, at));
     }
     if let Some(n) = map.get("values") {
         for (key, value) in r.entries(n).unwrap_or_default() {
@@ -710,6 +716,7 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
         acc.pairwise = p.pairwise.or(acc.pairwise);
         acc.fleet = std::mem::take(&mut acc.fleet).merge(p.fleet);
         overlay(&mut acc.values, p.values, |(f, _)| f);
+        acc.candidates = p.candidates.or(acc.candidates);
         overlay(&mut acc.support_scores, p.support_scores, |(s, _)| s.name());
         for c in p.criteria {
             match acc.criteria.iter().position(|b| b.id == c.id) {
@@ -832,6 +839,12 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
         requirements: acc.requirements,
         fleet,
         values: acc.values,
+        candidates: acc
+            .candidates
+            .as_ref()
+            .map(|(ids, _)| ids.clone())
+            .unwrap_or_default(),
+        candidates_at: acc.candidates.map(|(_, at)| at).unwrap_or_default(),
         ahp,
     })
 }
@@ -884,6 +897,19 @@ fn resolve_fleet(
 /// Checks what a profile names in the knowledge base (licences owned, the fleet's currency).
 pub fn check_against(profile: &Profile, kb: &crate::knowledge::KnowledgeBase) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    for id in &profile.candidates {
+        if kb.hypervisor(id).is_none() {
+            let (file, line, column) = &profile.candidates_at;
+            out.push(
+                Diagnostic::new(Code::UnknownHypervisor, file, *line, *column)
+                    .arg("id", id)
+                    .suggest(did_you_mean(
+                        id,
+                        kb.hypervisors.iter().map(|h| h.id.as_str()),
+                    )),
+            );
+        }
+    }
     let Some(fleet) = &profile.fleet else {
         return out;
     };

@@ -264,6 +264,12 @@ pub struct Profile {
     /// Value functions by feature: the fact's support score is multiplied by the value's score.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<(String, ValueFunction)>,
+    /// The hypervisors compared (ids); empty: every hypervisor of the base.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<String>,
+    /// Where `candidates` is written, to check the ids against the knowledge base.
+    #[serde(skip)]
+    pub candidates_at: (String, u64, u64),
     /// How the weights were derived, when the profile gives pairwise judgements. The weights
     /// themselves are in `criteria`, so this is left out of the hash.
     #[serde(skip)]

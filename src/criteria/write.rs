@@ -19,6 +19,8 @@ struct File<'a> {
     fleet: Option<FleetFile<'a>>,
     #[serde(skip_serializing_if = "MapOf::is_empty")]
     values: MapOf<'a, String, ValueFunction>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    candidates: &'a [String],
     support_scores: MapOf<'a, Support, f64>,
     criteria: Vec<CriterionFile<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -154,6 +156,7 @@ pub fn to_yaml(p: &Profile) -> String {
             owned: &f.owned,
         }),
         values: MapOf(&p.values),
+        candidates: &p.candidates,
         support_scores: MapOf(&p.support_scores.0),
         criteria: p
             .criteria

@@ -723,6 +723,7 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
             .hypervisors
             .iter()
             .zip(costs)
+            .filter(|(hv, _)| profile.candidates.is_empty() || profile.candidates.contains(&hv.id))
             .flat_map(|(hv, cs)| {
                 hv.editions
                     .iter()
@@ -743,6 +744,9 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
     let mut eliminated = Vec::new();
     let mut unknowns = Vec::new();
     for (i, hv) in kb.hypervisors.iter().enumerate() {
+        if !profile.candidates.is_empty() && !profile.candidates.contains(&hv.id) {
+            continue;
+        }
         let hv_costs = costs.as_ref().map(|c| c[i].as_slice());
         match choose(&scoring, hv, hv_costs, &mut unknowns) {
             Outcome::Ranked(total, exact, ranked) => {

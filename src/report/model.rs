@@ -1139,3 +1139,33 @@ pub fn robustness_view_rows(
             .collect(),
     }
 }
+
+/// One line of `hvadvisor hypervisors`.
+#[derive(Serialize)]
+pub struct HypervisorLine {
+    pub id: String,
+    pub name: String,
+    /// The category's label, when the base states it.
+    pub category: Option<String>,
+    pub version: String,
+}
+
+/// The hypervisors of a base, in id order, with their category.
+pub fn hypervisor_list(kb: &KnowledgeBase, lang: Lang) -> Vec<HypervisorLine> {
+    kb.hypervisors
+        .iter()
+        .map(|h| HypervisorLine {
+            id: h.id.clone(),
+            name: h.name.clone(),
+            category: h.fact("operations.category").and_then(|f| match &f.value {
+                Some(FactValue::Text(choice)) => kb
+                    .catalogue
+                    .feature("operations.category")
+                    .and_then(|feat| feat.choices.iter().find(|c| c.id == *choice))
+                    .map(|c| txt(&c.label, lang)),
+                _ => None,
+            }),
+            version: h.version.clone(),
+        })
+        .collect()
+}

@@ -241,3 +241,67 @@ fn report_lists_ports_of_the_winner_and_of_requested_hypervisors() {
     let bad = run(&["report", "--profile", "sme", "--ports", "hyperv"]);
     assert_eq!(bad.status.code(), Some(1));
 }
+
+#[test]
+fn compare_only_the_hypervisors_an_assignment_names() {
+    let o = run(&[
+        "evaluate",
+        "--profile",
+        "sme",
+        "--format",
+        "json",
+        "--hypervisors",
+        "vmware-esxi,proxmox-ve,incus",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let mut ids: Vec<&str> = v["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(v["eliminated"].as_array().unwrap())
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, ["incus", "proxmox-ve", "vmware-esxi"]);
+    // The same from a profile's candidates key.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("tp.yaml");
+    std::fs::write(
+        &p,
+        "id: tp\nextends: education\ncandidates: [proxmox-ve, xcp-ng]\n",
+    )
+    .unwrap();
+    let o = run(&["evaluate", "--profile", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("Proxmox VE") && out.contains("XCP-ng") && !out.contains("Incus"),
+        "{out}"
+    );
+    // An unknown id is an error with a hint, on the command line and in a profile.
+    let o = run(&["evaluate", "--profile", "sme", "--hypervisors", "esxi"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("did you mean “vmware-esxi”?"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(&p, "id: tp\nextends: education\ncandidates: [proxmox]\n").unwrap();
+    let o = run(&["evaluate", "--profile", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("tp.yaml:3:13: error[E025]"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn hypervisors_are_listed_with_their_ids() {
+    let o = run(&["hypervisors"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("vmware-esxi  VMware vSphere (ESXi)"), "{out}");
+    assert_eq!(out.lines().count(), 12, "{out}");
+}
