@@ -98,7 +98,16 @@ impl<'a> Snippets<'a> {
                 let kb = self.kb;
                 let (p, e) = self.evaluation(name, file, d.line, base)?;
                 if d.kind == Kind::Report {
-                    return report::markdown_report(templates, kb, p, e, lang, &[]).map_err(wrap);
+                    return report::markdown_report(
+                        templates,
+                        kb,
+                        p,
+                        e,
+                        lang,
+                        &[],
+                        report::Detail::Standard,
+                    )
+                    .map_err(wrap);
                 }
                 let view = model::build(kb, p, e, lang);
                 let mut ctx = serde_json::to_value(&view).expect("views serialise");

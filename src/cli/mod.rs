@@ -111,6 +111,9 @@ pub struct ReportArgs {
     /// Also list the firewall ports of this hypervisor (the winner's are always listed).
     #[arg(long, value_name = "ID")]
     pub ports: Vec<String>,
+    /// How much to write: summary, standard (without the per-criterion justification), or full.
+    #[arg(long, value_enum, default_value = "standard")]
+    pub detail: report::Detail,
     #[command(flatten)]
     pub candidates: CandidatesArg,
     #[command(flatten)]
@@ -383,9 +386,15 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             }
             let eval = engine::evaluate_with(&kb, &profile, cli.method);
             let text = match args.format {
-                ReportFormat::Md => {
-                    report::markdown_report(templates, &kb, &profile, &eval, lang, &args.ports)?
-                }
+                ReportFormat::Md => report::markdown_report(
+                    templates,
+                    &kb,
+                    &profile,
+                    &eval,
+                    lang,
+                    &args.ports,
+                    args.detail,
+                )?,
                 ReportFormat::Json => report::json(&eval)?,
                 ReportFormat::Html => {
                     let (md, view) = report::markdown_report_with_view(
@@ -395,6 +404,7 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                         &eval,
                         lang,
                         &args.ports,
+                        args.detail,
                     )?;
                     let title = md
                         .lines()

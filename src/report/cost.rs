@@ -94,6 +94,8 @@ pub struct CostView {
     pub fleet: FleetView,
     pub rows: Vec<CostRowView>,
     pub rates: Vec<RateView>,
+    /// Whether to show every line and what each edition includes (not in shorter reports).
+    pub show_lines: bool,
 }
 
 fn txt(t: &Text, lang: Lang) -> String {
@@ -236,6 +238,7 @@ pub(crate) fn build(
         },
         rows,
         rates,
+        show_lines: true,
     })
 }
 
@@ -252,11 +255,14 @@ impl CostView {
         }
     }
 
-    /// Every source number the table cites, in order.
+    /// Every source number the table cites as shown, in order.
     pub fn cited(&self) -> Vec<usize> {
-        self.rows
+        let lines = self
+            .rows
             .iter()
-            .flat_map(|r| r.lines.iter().flat_map(|l| l.refs.iter().copied()))
+            .filter(|_| self.show_lines)
+            .flat_map(|r| r.lines.iter().flat_map(|l| l.refs.iter().copied()));
+        lines
             .chain(self.rates.iter().flat_map(|r| r.refs.iter().copied()))
             .collect()
     }

@@ -271,7 +271,21 @@ pub fn escape_markdown(s: &str) -> String {
     out
 }
 
-/// The full comparison report in Markdown, with its robustness view (for the HTML chart).
+/// How much of the report to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Detail {
+    /// The verdict, ranking, eliminations and costs, with the sources they cite.
+    Summary,
+    /// Adds the category tables (notes for the three first-ranked), strengths and limits,
+    /// robustness and the practical answers.
+    #[default]
+    Standard,
+    /// Everything, the justification of every criterion score included.
+    Full,
+}
+
+/// The comparison report in Markdown at a level of detail, with its view (for the HTML chart).
 pub fn markdown_report_with_view(
     templates: &Templates,
     kb: &crate::knowledge::KnowledgeBase,
@@ -279,6 +293,7 @@ pub fn markdown_report_with_view(
     eval: &crate::engine::Evaluation,
     lang: Lang,
     extra_ports: &[String],
+    detail: Detail,
 ) -> Result<(String, model::View), RenderError> {
     let mut view = model::build(kb, profile, eval, lang);
     view.add_robustness(kb, profile, eval);
@@ -287,11 +302,12 @@ pub fn markdown_report_with_view(
             view.ports_for.push(id.clone());
         }
     }
+    view.set_detail(detail);
     let text = templates.render("report.md.j2", lang, &view)?;
     Ok((text, view))
 }
 
-/// The full comparison report in Markdown.
+/// The comparison report in Markdown at a level of detail.
 pub fn markdown_report(
     templates: &Templates,
     kb: &crate::knowledge::KnowledgeBase,
@@ -299,8 +315,10 @@ pub fn markdown_report(
     eval: &crate::engine::Evaluation,
     lang: Lang,
     extra_ports: &[String],
+    detail: Detail,
 ) -> Result<String, RenderError> {
-    markdown_report_with_view(templates, kb, profile, eval, lang, extra_ports).map(|(t, _)| t)
+    markdown_report_with_view(templates, kb, profile, eval, lang, extra_ports, detail)
+        .map(|(t, _)| t)
 }
 
 /// Diagnostics as `file:line:col: error[E011]: message`, with a hint line when there is one.

@@ -45,6 +45,8 @@ pub struct View {
     pub cost: Option<super::cost::CostView>,
     /// A clear winner or a tie; set with the robustness analysis it is measured by.
     pub verdict: Option<VerdictView>,
+    /// How much of the report to write.
+    pub detail: super::Detail,
     /// Hypervisor id → feature id → fact.
     pub facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, FactView>>,
     pub sources: Vec<SourceView>,
@@ -695,6 +697,7 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
         facts,
         cost,
         verdict: None,
+        detail: super::Detail::Full,
         sources: sources.into_views(),
     }
 }
@@ -830,6 +833,67 @@ impl View {
         );
         self.robustness = Some(robustness_view(kb, profile, &analysis, self.lang));
         self.verdict = verdict_view(kb, profile, eval, &analysis, self.lang);
+    }
+
+    /// Sets the level of detail: below `full`, the category notes keep only the three
+    /// first-ranked hypervisors (none in `summary`), and the sources keep only those the written
+    /// sections cite.
+    pub fn set_detail(&mut self, detail: super::Detail) {
+        use super::Detail;
+        self.detail = detail;
+        if detail == Detail::Full {
+            return;
+        }
+        let keep: Vec<String> = match detail {
+            Detail::Summary => Vec::new(),
+            _ => self
+                .ranking
+                .iter()
+                .take(3)
+                .map(|r| r.name.clone())
+                .collect(),
+        };
+        for c in &mut self.categories {
+            c.notes.retain(|n| keep.contains(&n.hypervisor));
+        }
+        let mut cited: Vec<usize> = Vec::new();
+        for e in &self.eliminated {
+            for x in &e.reasons {
+                cited.extend(&x.refs);
+            }
+        }
+        if let Some(cost) = &mut self.cost {
+            // The line-by-line detail is for `full` and `hvadvisor cost`.
+            cost.show_lines = false;
+            cited.extend(cost.cited());
+        }
+        if detail == Detail::Standard {
+            for c in &self.categories {
+                for n in &c.notes {
+                    cited.extend(&n.refs);
+                }
+            }
+            let practical = self
+                .ranking
+                .first()
+                .map(|r| r.id.clone())
+                .into_iter()
+                .chain(self.ports_for.iter().cloned());
+            // The practical answers cite the ports, network access modes and backup facts.
+            for id in practical {
+                if let Some(facts) = self.facts.get(&id) {
+                    for (feature, f) in facts {
+                        if feature == "operations.firewall-ports"
+                            || feature.starts_with("network.")
+                            || feature.starts_with("backup.")
+                        {
+                            cited.extend(&f.refs);
+                        }
+                    }
+                }
+            }
+        }
+        self.keep_sources(&cited);
     }
 
     /// Keeps only the sources numbered in `cited` (in that order of first citation) and

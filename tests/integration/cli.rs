@@ -19,7 +19,15 @@ fn stderr(o: &Output) -> String {
 
 #[test]
 fn report_in_french_and_english() {
-    let fr = run(&["report", "--profile", "sme", "--lang", "fr"]);
+    let fr = run(&[
+        "report",
+        "--profile",
+        "sme",
+        "--lang",
+        "fr",
+        "--detail",
+        "full",
+    ]);
     assert_eq!(fr.status.code(), Some(0), "{}", stderr(&fr));
     let text = stdout(&fr);
     assert!(text.starts_with("# Comparaison d'hyperviseurs\u{a0}: PME\n"));

@@ -249,6 +249,8 @@ fn report_as_standalone_html() {
             "html",
             "--lang",
             "fr",
+            "--detail",
+            "full",
         ])
         .output()
         .unwrap();

@@ -8,7 +8,16 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 fn render(kb: &hvadvisor::knowledge::KnowledgeBase, name: &str, lang: Lang) -> String {
     let p = profile(kb, name);
     let eval = evaluate(kb, &p);
-    report::markdown_report(&Templates::builtin(), kb, &p, &eval, lang, &[]).expect("renders")
+    report::markdown_report(
+        &Templates::builtin(),
+        kb,
+        &p,
+        &eval,
+        lang,
+        &[],
+        report::Detail::Full,
+    )
+    .expect("renders")
 }
 
 #[test]
@@ -139,4 +148,38 @@ fn french_numbers_use_a_decimal_comma() {
     assert!(fr.contains("50,0\u{a0}%"));
     let en = render(&kb, "small", Lang::En);
     assert!(en.contains("8.3") && en.contains("50.0%"));
+}
+
+#[test]
+fn reports_come_in_three_sizes() {
+    let kb = builtin_kb();
+    let p = profile(&kb, "sme");
+    let eval = evaluate(&kb, &p);
+    let render = |d| {
+        report::markdown_report(&Templates::builtin(), &kb, &p, &eval, Lang::Fr, &[], d)
+            .expect("renders")
+    };
+    let (summary, standard, full) = (
+        render(report::Detail::Summary),
+        render(report::Detail::Standard),
+        render(report::Detail::Full),
+    );
+    // The standard report of all eleven systems for an SME stays under 80 KB.
+    assert!(standard.len() < 80_000, "{} bytes", standard.len());
+    assert!(summary.len() < standard.len() && standard.len() < full.len());
+    assert!(full.contains("\n## Justification des scores\n"));
+    assert!(!standard.contains("\n## Justification des scores\n"));
+    assert!(standard.contains("\n## Comparaison par catégorie\n"));
+    assert!(!summary.contains("\n## Comparaison par catégorie\n"));
+    // Every reference points to a source the shorter report lists.
+    for doc in [&summary, &standard] {
+        assert!(doc.contains("\n1. ["));
+        for cap in doc.split("[[").skip(1) {
+            let n: usize = cap.split(']').next().unwrap().parse().unwrap();
+            assert!(
+                doc.contains(&format!("\n{n}. [")),
+                "reference {n} is not listed"
+            );
+        }
+    }
 }
