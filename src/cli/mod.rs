@@ -56,6 +56,9 @@ pub enum Command {
     Sensitivity(SensitivityArgs),
     /// What each hypervisor costs the profile's fleet: edition, units, prices, sources.
     Cost(CostArgs),
+    /// The comparative synthesis of the systems you name, with a verdict per use case.
+    #[command(alias = "synthesis")]
+    Synthese(SyntheseArgs),
     /// Regenerate hvadvisor blocks in Markdown files.
     Embed(embed::EmbedArgs),
     /// mdBook preprocessor: expands {{#hvadvisor …}} in chapters.
@@ -138,6 +141,28 @@ pub struct CostArgs {
     pub candidates: CandidatesArg,
     #[command(flatten)]
     pub knowledge: KnowledgeArg,
+}
+
+#[derive(Debug, Args)]
+pub struct SyntheseArgs {
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: SyntheseFormat,
+    /// `full` adds the notes of every system to the category tables.
+    #[arg(long, value_enum, default_value = "standard")]
+    pub detail: report::Detail,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub candidates: CandidatesArg,
+    #[command(flatten)]
+    pub knowledge: KnowledgeArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SyntheseFormat {
+    Md,
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -572,6 +597,36 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             Ok(warnings)
         }
         Command::Mdbook(args) => embed::mdbook(args, templates),
+        Command::Synthese(args) => {
+            let kb = knowledge_or_fail(&args.knowledge)?;
+            let mut profiles = Vec::new();
+            for name in builtin::profile_names() {
+                let (mut p, _) = profile(&kb, &name)?;
+                args.candidates.apply(&kb, &mut p)?;
+                profiles.push(p);
+            }
+            let general = profiles
+                .iter()
+                .find(|p| p.id == "general")
+                .cloned()
+                .expect("the general profile is built in");
+            let view = report::synthese::build(&kb, &general, &profiles, lang, args.detail);
+            let md = templates.render("synthese.md.j2", lang, &view)?;
+            let text = match args.format {
+                SyntheseFormat::Md => md,
+                SyntheseFormat::Html => {
+                    let title = md
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                        .trim_start_matches("# ")
+                        .to_owned();
+                    report::html_page(templates, lang, &title, &md, view.view.robustness.as_ref())?
+                }
+            };
+            output::emit(args.output.as_deref(), &text)?;
+            Ok(Vec::new())
+        }
         Command::Hypervisors(args) => {
             let kb = knowledge_or_fail(&args.knowledge)?;
             let view = report::model::hypervisor_list(&kb, lang);

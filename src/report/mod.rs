@@ -3,6 +3,7 @@
 pub mod cost;
 pub mod i18n;
 pub mod model;
+pub mod synthese;
 
 use crate::lang::Lang;
 use i18n::{Arg, Catalogues, format_decimal};

@@ -379,6 +379,29 @@ weights-uniform = { $count ->
     [one] One scored feature is the same for every hypervisor ranked, so it changes no ranking (a table stake, better written as a requirement): { $list }.
    *[other] { $count } scored features are the same for every hypervisor ranked, so they change no ranking (table stakes, better written as requirements): { $list }.
 }
+license-proprietary = proprietary
+synthese-title = Comparative synthesis: { $names }
+synthese-identity = Written by hvadvisor { $version } from knowledge base { $kb } (facts checked on or after { $date }). Every fact below cites its source.
+synthese-h-systems = The systems
+synthese-vendor = Vendor
+synthese-type = Hypervisor type
+synthese-type-1 = type 1 (bare metal)
+synthese-type-2 = type 2 (hosted on an operating system)
+synthese-category = Category
+synthese-license = Licence
+synthese-editions = Editions
+synthese-components = A 3-host HA cluster needs
+synthese-end-of-support = End of support of this version
+synthese-h-verdicts = Verdict per use case
+synthese-verdicts-intro = Each row is one built-in profile (its weights, requirements and fleet) applied to these systems only; a tie means the lead is within the model's resolution.
+synthese-col-use-case = Use case
+synthese-col-runner-up = Runner-up
+synthese-col-margin = Margin
+synthese-col-reason = Where the winner gains most
+synthese-none = none (all eliminated)
+synthese-tie = tie
+synthese-h-category-winners = Winner per category
+synthese-category-winners-how = The winner of a category has the best mean score over its features under the general profile (built in 1, add-on 0.7, partial 0.5, unknown counted half, a paid edition's feature as built in).
 month-1 = January
 month-2 = February
 month-3 = March

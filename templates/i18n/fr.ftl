@@ -383,6 +383,29 @@ weights-uniform = { $count ->
     [one] Une fonction notée est identique pour tous les hyperviseurs classés et ne change donc aucun classement (un prérequis, à écrire plutôt comme exigence) : { $list }.
    *[other] { $count } fonctions notées sont identiques pour tous les hyperviseurs classés et ne changent donc aucun classement (des prérequis, à écrire plutôt comme exigences) : { $list }.
 }
+license-proprietary = propriétaire
+synthese-title = Synthèse comparative : { $names }
+synthese-identity = Rédigée par hvadvisor { $version } à partir de la base de connaissances { $kb } (faits vérifiés le { $date } ou après). Chaque fait ci-dessous cite sa source.
+synthese-h-systems = Les systèmes
+synthese-vendor = Éditeur
+synthese-type = Type d'hyperviseur
+synthese-type-1 = type 1 (bare metal)
+synthese-type-2 = type 2 (hébergé sur un système d'exploitation)
+synthese-category = Catégorie
+synthese-license = Licence
+synthese-editions = Éditions
+synthese-components = Un cluster HA de 3 hôtes demande
+synthese-end-of-support = Fin du support de cette version
+synthese-h-verdicts = Verdict par cas d'usage
+synthese-verdicts-intro = Chaque ligne applique un profil intégré (ses poids, ses exigences et son parc) à ces seuls systèmes ; une égalité signifie que l'écart est dans la résolution du modèle.
+synthese-col-use-case = Cas d'usage
+synthese-col-runner-up = Deuxième
+synthese-col-margin = Écart
+synthese-col-reason = Où le gagnant creuse l'écart
+synthese-none = aucun (tous éliminés)
+synthese-tie = égalité
+synthese-h-category-winners = Gagnant par catégorie
+synthese-category-winners-how = Le gagnant d'une catégorie a le meilleur score moyen sur ses fonctions selon le profil généraliste (intégré 1, module 0,7, partiel 0,5, inconnu compté pour moitié, fonction d'une édition payante comptée comme intégrée).
 month-1 = janvier
 month-2 = février
 month-3 = mars

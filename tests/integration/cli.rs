@@ -313,3 +313,47 @@ fn hypervisors_are_listed_with_their_ids() {
     assert!(out.contains("vmware-esxi  VMware vSphere (ESXi)"), "{out}");
     assert_eq!(out.lines().count(), 12, "{out}");
 }
+
+#[test]
+fn synthese_of_the_named_systems_with_a_verdict_per_use_case() {
+    let o = run(&[
+        "synthese",
+        "--hypervisors",
+        "vmware-esxi,proxmox-ve,incus",
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("# Synthèse comparative\u{a0}: "),
+        "{}",
+        &text[..80]
+    );
+    for heading in [
+        "## Les systèmes",
+        "### Proxmox VE 9.2",
+        "## Verdict par cas d'usage",
+        "## Gagnant par catégorie",
+        "## Comparaison par catégorie",
+        "## Coût total de possession",
+        "## Sources",
+    ] {
+        assert!(text.contains(heading), "missing {heading}");
+    }
+    // One row per built-in profile, and only the three systems in the tables.
+    let rows = text
+        .split("## Verdict par cas d'usage")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .count();
+    assert_eq!(rows, 2 + 7, "header, rule and one row per built-in profile");
+    assert!(
+        !text.contains("XCP-ng |"),
+        "only the named systems are compared"
+    );
+    assert!(text.contains("Licence\u{a0}: propriétaire"));
+}

@@ -66,6 +66,20 @@ fn generated_markdown_passes_markdownlint() {
         ),
         ("memo-en.md", hv(&["ask", "--answers", &answers])),
         ("show-fr.md", hv(&["kb", "show", "xcp-ng", "--lang", "fr"])),
+        (
+            "synthese-fr.md",
+            hv(&[
+                "synthese",
+                "--hypervisors",
+                "vmware-esxi,proxmox-ve,incus",
+                "--lang",
+                "fr",
+            ]),
+        ),
+        (
+            "report-full-en.md",
+            hv(&["report", "--profile", "sme", "--detail", "full"]),
+        ),
     ];
     for (name, text) in &docs {
         std::fs::write(dir.path().join(name), text).unwrap();
@@ -93,7 +107,7 @@ fn generated_markdown_passes_markdownlint() {
     );
     assert!(o.status.success(), "{out}");
     assert!(
-        out.contains("Linting: 7 file(s)") || out.contains("Linting: 7 files"),
+        out.contains("Linting: 9 file(s)") || out.contains("Linting: 9 files"),
         "{out}"
     );
 }
