@@ -39,9 +39,8 @@ pub fn knowledge() -> KnowledgeFiles {
 }
 
 fn read(path: &Path) -> Result<String, Diagnostic> {
-    std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::new(Code::Io, &path.display().to_string(), 0, 0).arg("detail", e.to_string())
-    })
+    std::fs::read_to_string(path)
+        .map_err(|e| Diagnostic::io(Code::Io, &path.display().to_string(), &e))
 }
 
 /// A knowledge base in a directory laid out like `knowledge/`: `features.yaml`,
@@ -55,10 +54,7 @@ pub fn knowledge_dir(dir: &Path) -> Result<KnowledgeFiles, Diagnostic> {
     };
     let hv_dir = dir.join("hypervisors");
     let mut paths: Vec<_> = std::fs::read_dir(&hv_dir)
-        .map_err(|e| {
-            Diagnostic::new(Code::Io, &hv_dir.display().to_string(), 0, 0)
-                .arg("detail", e.to_string())
-        })?
+        .map_err(|e| Diagnostic::io(Code::Io, &hv_dir.display().to_string(), &e))?
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))

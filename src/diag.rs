@@ -76,6 +76,7 @@ codes! {
     BadPrice => "E043", "diag-bad-price", Error;
     MissingFleet => "E044", "diag-missing-fleet", Error;
     ContradictoryAnswers => "E045", "diag-contradictory-answers", Error;
+    WriteFailed => "E046", "diag-write", Error;
     UnusedSource => "W001", "diag-unused-source", Warning;
     StaleFact => "W002", "diag-stale-fact", Warning;
     AnswerNotAsked => "W003", "diag-answer-not-asked", Warning;
@@ -112,6 +113,27 @@ impl Diagnostic {
     pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Diagnostic {
         self.args.push((name, value.into()));
         self
+    }
+
+    /// A file that could not be read or written: the system's reason as a catalogue word
+    /// (`kind`), so it can be translated, and its own text (`detail`) for anything else.
+    pub fn io(code: Code, file: &str, error: &std::io::Error) -> Diagnostic {
+        use std::io::ErrorKind as K;
+        let kind = match error.kind() {
+            K::NotFound => "not-found",
+            K::PermissionDenied => "permission-denied",
+            K::AlreadyExists => "already-exists",
+            K::IsADirectory => "is-a-directory",
+            K::NotADirectory => "not-a-directory",
+            K::InvalidData => "invalid-data",
+            K::StorageFull => "storage-full",
+            K::ReadOnlyFilesystem => "read-only",
+            K::DirectoryNotEmpty => "directory-not-empty",
+            _ => "other",
+        };
+        Diagnostic::new(code, file, 0, 0)
+            .arg("kind", kind)
+            .arg("detail", error.to_string())
     }
 
     pub fn suggest(mut self, suggestion: Option<String>) -> Diagnostic {

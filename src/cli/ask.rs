@@ -45,10 +45,11 @@ pub fn read_answers(
     path: &Path,
 ) -> Result<(Answers, Vec<Diagnostic>), CliError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        CliError::Invalid(vec![
-            Diagnostic::new(crate::diag::Code::Io, &path.display().to_string(), 0, 0)
-                .arg("detail", e.to_string()),
-        ])
+        CliError::Invalid(vec![Diagnostic::io(
+            crate::diag::Code::Io,
+            &path.display().to_string(),
+            &e,
+        )])
     })?;
     let (answers, diags) = load_answers(q, &path.display().to_string(), &text);
     match answers {

@@ -81,7 +81,11 @@ impl<'a> Snippets<'a> {
     ) -> Result<String, Vec<Diagnostic>> {
         let lang = d.get("lang").and_then(Lang::from_tag).unwrap_or(Lang::En);
         let wrap = |e: report::RenderError| {
-            vec![Diagnostic::new(Code::Io, file, d.line, 0).arg("detail", e.to_string())]
+            vec![
+                Diagnostic::new(Code::Io, file, d.line, 0)
+                    .arg("kind", "other")
+                    .arg("detail", e.to_string()),
+            ]
         };
         let templates = self.templates;
         match d.kind {
@@ -197,7 +201,12 @@ impl<'a> Snippets<'a> {
 fn invalid(e: CliError) -> Vec<Diagnostic> {
     match e {
         CliError::Invalid(d) => d,
-        other => vec![Diagnostic::new(Code::Io, "", 0, 0).arg("detail", other.to_string())],
+        CliError::Write { path, source } => vec![Diagnostic::io(Code::WriteFailed, &path, &source)],
+        other => vec![
+            Diagnostic::new(Code::Io, "", 0, 0)
+                .arg("kind", "other")
+                .arg("detail", other.to_string()),
+        ],
     }
 }
 
@@ -223,7 +232,7 @@ pub fn run(args: &EmbedArgs, templates: &Templates) -> Result<Vec<Diagnostic>, C
         let src = match std::fs::read_to_string(path) {
             Ok(s) => s,
             Err(e) => {
-                diags.push(Diagnostic::new(Code::Io, &name, 0, 0).arg("detail", e.to_string()));
+                diags.push(Diagnostic::io(Code::Io, &name, &e));
                 continue;
             }
         };

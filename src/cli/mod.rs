@@ -364,6 +364,11 @@ pub fn main() -> ExitCode {
         Err(CliError::Usage) => ExitCode::from(2),
         Err(CliError::Stale) => ExitCode::from(1),
         Err(CliError::Interrupted) => ExitCode::from(130),
+        Err(CliError::Write { path, source }) => {
+            let d = Diagnostic::io(Code::WriteFailed, &path, &source);
+            eprint!("{}", report::diagnostics(&templates, cli.lang, &[d]));
+            ExitCode::from(1)
+        }
         Err(e) => {
             eprintln!("hvadvisor: {e}");
             ExitCode::from(1)
@@ -699,11 +704,8 @@ fn load_knowledge(
     let (mut kb, mut diags) = knowledge::load_files(&files);
     if let (Some(path), Some(base)) = (&arg.prices, &mut kb) {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            CliError::Invalid(vec![
-                Diagnostic::new(Code::Io, &name, 0, 0).arg("detail", e.to_string()),
-            ])
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| CliError::Invalid(vec![Diagnostic::io(Code::Io, &name, &e)]))?;
         let (overrides, more) = knowledge::load_prices(&name, &text, base);
         if more.iter().any(Diagnostic::is_error) {
             return Err(CliError::Invalid(more));

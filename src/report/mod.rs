@@ -176,6 +176,8 @@ impl Templates {
                 money(x, currency, decimals.unwrap_or(0), lang)
             },
         );
+        // The integer part of a decimal, for plural selection ("0,5 point", "2,5 points").
+        env.add_filter("whole", |x: f64| x.trunc() as i64);
         env.add_filter("md", |s: &str| escape_markdown(s));
         // Hot helpers of the Markdown templates, in Rust because a report calls them thousands
         // of times (as template macros they dominated rendering).

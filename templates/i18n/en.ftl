@@ -36,7 +36,9 @@ value-ports = { $count ->
    *[other] { $count } ports
 }
 value-end-of-support = support until { $date }
-value-resources = { $cpu } CPU, { $memory } GiB RAM, { $disk } GiB disk
+value-resources-cpu = { $cpu } CPU
+value-resources-memory = { $memory } GiB RAM
+value-resources-disk = { $disk } GiB disk
 
 ## Context
 context-budget = Licence and support budget
@@ -193,7 +195,30 @@ diag-summary = { $errors ->
     [one] 1 warning
    *[other] { $warnings } warnings
 }
-diag-io = cannot read this file: { $detail }
+diag-io = cannot read this file: { $kind ->
+    [not-found] no such file or directory
+    [permission-denied] permission denied
+    [already-exists] it already exists
+    [is-a-directory] it is a directory
+    [not-a-directory] a part of the path is not a directory
+    [invalid-data] it is not valid UTF-8 text
+    [storage-full] no space left on the device
+    [read-only] the file system is read-only
+    [directory-not-empty] the directory is not empty
+   *[other] { $detail }
+}
+diag-write = cannot write this file: { $kind ->
+    [not-found] no such file or directory
+    [permission-denied] permission denied
+    [already-exists] it already exists
+    [is-a-directory] it is a directory
+    [not-a-directory] a part of the path is not a directory
+    [invalid-data] it is not valid UTF-8 text
+    [storage-full] no space left on the device
+    [read-only] the file system is read-only
+    [directory-not-empty] the directory is not empty
+   *[other] { $detail }
+}
 diag-yaml-syntax = invalid YAML: { $detail }
 diag-duplicate-key = the key “{ $key }” appears twice in the same mapping
 diag-expected-type = expected { $expected ->

@@ -37,7 +37,9 @@ value-ports = { $count ->
    *[other] { $count } ports
 }
 value-end-of-support = support jusqu'au { $date }
-value-resources = { $cpu } CPU, { $memory } Gio de RAM, { $disk } Gio de disque
+value-resources-cpu = { $cpu } CPU
+value-resources-memory = { $memory } Gio de RAM
+value-resources-disk = { $disk } Gio de disque
 
 ## Contexte
 context-budget = Budget licences et support
@@ -127,7 +129,10 @@ strengths-none = Aucun critère n'atteint 0,75.
 limit-line = Limite : { $criterion } ({ $score }) — faible sur { $gaps }.
 limits-none = Aucun critère sous 0,5.
 justification-intro = Pour chaque hyperviseur et chaque critère : le score du critère (moyenne pondérée des scores de ses fonctions), son poids et les points qu'il apporte au total, puis chaque fonction avec son niveau de prise en charge, sa part dans le critère, son score et la source du fait.
-criterion-line = Score { $score } × poids { $weight } = { $points } points.
+criterion-line = Score { $score } × poids { $weight } = { $points } { $whole ->
+    [one] point
+   *[other] points
+}.
 score-excluded = écarté
 method-wsm = Somme pondérée (WSM). Chaque niveau de prise en charge a un score entre 0 et 1 ; un critère vaut la moyenne pondérée des scores de ses fonctions ; un hyperviseur vaut 100 × la moyenne pondérée des scores de ses critères. Les égalités sont départagées par identifiant : l'ordre ne change jamais d'une exécution à l'autre.
 method-unknown-absent = Un fait que la base marque inconnu compte comme absent : on ne s'appuie pas sur ce qui n'est pas documenté.
@@ -194,7 +199,30 @@ diag-summary = { $errors ->
     [one] 1 avertissement
    *[other] { $warnings } avertissements
 }
-diag-io = impossible de lire ce fichier : { $detail }
+diag-io = impossible de lire ce fichier : { $kind ->
+    [not-found] fichier ou dossier introuvable
+    [permission-denied] permission refusée
+    [already-exists] il existe déjà
+    [is-a-directory] c'est un dossier
+    [not-a-directory] une partie du chemin n'est pas un dossier
+    [invalid-data] ce n'est pas du texte UTF-8 valide
+    [storage-full] plus d'espace libre sur le périphérique
+    [read-only] le système de fichiers est en lecture seule
+    [directory-not-empty] le dossier n'est pas vide
+   *[other] erreur système ({ $detail })
+}
+diag-write = impossible d'écrire ce fichier : { $kind ->
+    [not-found] fichier ou dossier introuvable
+    [permission-denied] permission refusée
+    [already-exists] il existe déjà
+    [is-a-directory] c'est un dossier
+    [not-a-directory] une partie du chemin n'est pas un dossier
+    [invalid-data] ce n'est pas du texte UTF-8 valide
+    [storage-full] plus d'espace libre sur le périphérique
+    [read-only] le système de fichiers est en lecture seule
+    [directory-not-empty] le dossier n'est pas vide
+   *[other] erreur système ({ $detail })
+}
 diag-yaml-syntax = YAML invalide : { $detail }
 diag-duplicate-key = la clé « { $key } » apparaît deux fois dans la même table
 diag-expected-type = attendu { $expected ->

@@ -7,6 +7,7 @@ mod cost;
 mod diagnostics;
 mod embed;
 mod engine;
+mod french;
 mod knowledge;
 mod lint;
 mod profiles;
