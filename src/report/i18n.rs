@@ -122,10 +122,28 @@ pub fn format_decimal(x: f64, decimals: usize, lang: Lang) -> String {
     } else {
         s
     };
-    match lang {
-        Lang::En => s,
-        Lang::Fr => s.replace('.', ","),
+    // Thousands grouped in the integer part: 12,345.6 / 12 345,6 (narrow no-break space).
+    let (sign, digits) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s.as_str()),
+    };
+    let (int, frac) = digits.split_at(digits.find('.').unwrap_or(digits.len()));
+    let (sep, point) = match lang {
+        Lang::En => (",", "."),
+        Lang::Fr => ("\u{202f}", ","),
+    };
+    let mut out = String::from(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            out.push_str(sep);
+        }
+        out.push(c);
     }
+    if let Some(frac) = frac.strip_prefix('.') {
+        out.push_str(point);
+        out.push_str(frac);
+    }
+    out
 }
 
 /// French typography for text that comes from data files: a non-breaking space before `:`
@@ -166,6 +184,9 @@ mod tests {
         assert_eq!(format_decimal(92.25, 1, Lang::En), "92.3");
         assert_eq!(format_decimal(82.456, 1, Lang::Fr), "82,5");
         assert_eq!(format_decimal(-0.0001, 1, Lang::Fr), "0,0");
+        assert_eq!(format_decimal(1473.04, 1, Lang::Fr), "1\u{202f}473,0");
+        assert_eq!(format_decimal(-1234567.0, 0, Lang::En), "-1,234,567");
+        assert_eq!(format_decimal(999.95, 1, Lang::En), "1,000.0");
     }
 
     #[test]

@@ -224,27 +224,12 @@ impl Templates {
 /// (narrow no-break space between groups, no-break space before the code).
 pub fn money(x: f64, currency: &str, decimals: usize, lang: Lang) -> String {
     let s = format_decimal(x.abs(), decimals, lang);
-    let (int, frac) = match s.find(['.', ',']) {
-        Some(i) => s.split_at(i),
-        None => (s.as_str(), ""),
-    };
-    let sep = match lang {
-        Lang::En => ",",
-        Lang::Fr => "\u{202f}",
-    };
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            out.push_str(sep);
-        }
-        out.push(c);
-    }
     let sign = if x < 0.0 && s.trim_start_matches(['0', '.', ',']).is_empty().not() {
         "\u{2212}"
     } else {
         ""
     };
-    format!("{sign}{out}{frac}\u{a0}{currency}")
+    format!("{sign}{s}\u{a0}{currency}")
 }
 
 /// The table symbol of a support level: ✅ built in, ❌ absent, ❔ unknown, ⚠️ anything between.
