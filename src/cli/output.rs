@@ -24,8 +24,32 @@ pub fn emit(path: Option<&Path>, text: &str) -> Result<(), CliError> {
     }
 }
 
-/// Replaces a file's content atomically.
+/// Replaces a file's content atomically, without changing what the user set up around it:
+/// - the new content goes to a temporary file in the same folder (created exclusively, so a
+///   planted file or link at that name is never followed), then replaces the file by a rename;
+/// - an existing file keeps its permissions (a private file stays private), and the temporary
+///   file is readable by its owner only until then;
+/// - a symbolic link is written through: the file it names is replaced, the link stays.
 pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let path = if is_link {
+        // A link to a file not yet written (dangling) names where to create it.
+        std::fs::canonicalize(path).or_else(|_| {
+            let target = std::fs::read_link(path)?;
+            Ok::<_, std::io::Error>(match path.parent() {
+                Some(dir) if target.is_relative() => dir.join(target),
+                _ => target,
+            })
+        })?
+    } else {
+        path.to_path_buf()
+    };
+    let existing = match std::fs::metadata(&path) {
+        Ok(m) if m.is_dir() => return Err(std::io::ErrorKind::IsADirectory.into()),
+        Ok(m) => Some(m.permissions()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -35,11 +59,22 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.hvadvisor-{}.tmp", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // A new file gets the usual 0666 minus the umask; an existing one, its own mode (below).
+        options.mode(if existing.is_some() { 0o600 } else { 0o666 });
+    }
+    let mut f = options.open(&tmp)?;
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
         f.write_all(text.as_bytes())?;
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        if let Some(perms) = existing {
+            std::fs::set_permissions(&tmp, perms)?;
+        }
+        std::fs::rename(&tmp, &path)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

@@ -357,3 +357,82 @@ fn synthese_of_the_named_systems_with_a_verdict_per_use_case() {
     );
     assert!(text.contains("Licence\u{a0}: propriétaire"));
 }
+
+/// A file replaced by `--output` keeps what the user set: its permissions, and a symbolic
+/// link stays a link to the file it names.
+#[cfg(unix)]
+#[test]
+fn output_keeps_permissions_and_links() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = tempfile::tempdir().unwrap();
+    let private = dir.path().join("private.md");
+    std::fs::write(&private, "old").unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let o = run(&[
+        "report",
+        "--profile",
+        "sme",
+        "--output",
+        private.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mode = std::fs::metadata(&private).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "a private file stays private");
+    assert_ne!(std::fs::read_to_string(&private).unwrap(), "old");
+
+    let target = dir.path().join("target.md");
+    std::fs::write(&target, "old").unwrap();
+    let link = dir.path().join("link.md");
+    symlink("target.md", &link).unwrap();
+    let o = run(&[
+        "report",
+        "--profile",
+        "sme",
+        "--output",
+        link.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link stays"
+    );
+    assert!(std::fs::read_to_string(&target).unwrap().starts_with("# "));
+
+    // A dangling link names the file to create.
+    let fresh = dir.path().join("fresh-link.md");
+    symlink("created.md", &fresh).unwrap();
+    let o = run(&[
+        "report",
+        "--profile",
+        "sme",
+        "--output",
+        fresh.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        std::fs::symlink_metadata(&fresh)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(dir.path().join("created.md").is_file());
+
+    // A folder is refused, and nothing is left behind.
+    let o = run(&[
+        "report",
+        "--profile",
+        "sme",
+        "--output",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("E046"), "{}", stderr(&o));
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
