@@ -615,18 +615,54 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                 .find(|p| p.id == "general")
                 .cloned()
                 .expect("the general profile is built in");
-            let view = report::synthese::build(&kb, &general, &profiles, lang, args.detail);
-            let md = templates.render("synthese.md.j2", lang, &view)?;
+            let mut view = report::synthese::build(&kb, &general, &profiles, lang, args.detail);
+            let verdicts = templates.render("heatmap.svg.j2", lang, &view)?;
+            let criteria = templates.render("criteria.svg.j2", lang, &view)?;
             let text = match args.format {
-                SyntheseFormat::Md => md,
+                SyntheseFormat::Md => {
+                    // The figures are files beside the Markdown (none on standard output).
+                    if let Some(out) = &args.output {
+                        let stem = out
+                            .file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        let dir = out.parent().unwrap_or(std::path::Path::new(""));
+                        let v = format!("{stem}-verdicts.svg");
+                        let c = format!("{stem}-criteria.svg");
+                        output::emit(Some(&dir.join(&v)), &verdicts)?;
+                        output::emit(Some(&dir.join(&c)), &criteria)?;
+                        view.figures = report::synthese::Figures {
+                            verdicts: Some(v),
+                            criteria: Some(c),
+                        };
+                    }
+                    templates.render("synthese.md.j2", lang, &view)?
+                }
                 SyntheseFormat::Html => {
+                    let md = templates.render("synthese.md.j2", lang, &view)?;
                     let title = md
                         .lines()
                         .next()
                         .unwrap_or_default()
                         .trim_start_matches("# ")
                         .to_owned();
-                    report::html_page(templates, lang, &title, &md, view.view.robustness.as_ref())?
+                    let mut page = report::html_page(
+                        templates,
+                        lang,
+                        &title,
+                        &md,
+                        view.view.robustness.as_ref(),
+                    )?;
+                    let cats = templates.catalogues()?;
+                    let h = cats
+                        .message(lang, "synthese-h-verdicts", &[])
+                        .map_err(report::RenderError::from)?;
+                    report::insert_figure(&mut page, &h, &verdicts);
+                    let h = cats
+                        .message(lang, "synthese-h-category-winners", &[])
+                        .map_err(report::RenderError::from)?;
+                    report::insert_figure(&mut page, &h, &criteria);
+                    page
                 }
             };
             output::emit(args.output.as_deref(), &text)?;

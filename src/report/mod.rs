@@ -401,6 +401,23 @@ pub fn html_page(
 }
 
 /// Escapes text the way pulldown-cmark writes it in HTML.
+/// Puts `figure` (SVG markup from our own templates, names escaped there) at the end of the
+/// section of a page made by [`html_page`] whose level-2 heading reads `heading`.
+pub fn insert_figure(page: &mut String, heading: &str, figure: &str) {
+    let heading = format!(">{}</h2>", escape_html(heading));
+    if let Some(start) = page.find(&heading) {
+        let after = start + heading.len();
+        let end = page[after..]
+            .find("<h2")
+            .or_else(|| page[after..].find("</body>"))
+            .map_or(page.len(), |i| after + i);
+        page.insert_str(
+            end,
+            &format!("<figure class=\"chart\">\n{figure}</figure>\n"),
+        );
+    }
+}
+
 fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -39,6 +39,9 @@ pub struct UseCaseView {
     /// The criterion on which the winner gains most over the runner-up.
     pub reason: Option<String>,
     pub eliminated: Vec<String>,
+    /// Each presented system's score under this profile, in the order of `systems`; `None`
+    /// when the profile eliminates it.
+    pub scores: Vec<Option<f64>>,
 }
 
 /// The best of the chosen systems in one category of features.
@@ -49,8 +52,17 @@ pub struct CategoryWinnerView {
     pub score: f64,
 }
 
+/// Where the Markdown finds its figures (files written beside it); `None` when there is no file
+/// to write them beside (standard output).
+#[derive(Serialize, Default)]
+pub struct Figures {
+    pub verdicts: Option<String>,
+    pub criteria: Option<String>,
+}
+
 #[derive(Serialize)]
 pub struct SyntheseView {
+    pub figures: Figures,
     pub systems: Vec<SystemView>,
     pub use_cases: Vec<UseCaseView>,
     pub category_winners: Vec<CategoryWinnerView>,
@@ -122,8 +134,12 @@ pub fn build(
             }
         })
         .collect();
-    let use_cases = profiles.iter().map(|p| use_case(kb, p, lang)).collect();
+    let use_cases = profiles
+        .iter()
+        .map(|p| use_case(kb, p, lang, &ids))
+        .collect();
     SyntheseView {
+        figures: Figures::default(),
         systems,
         use_cases,
         category_winners: category_winners(kb, general, &ids),
@@ -131,7 +147,7 @@ pub fn build(
     }
 }
 
-fn use_case(kb: &KnowledgeBase, p: &Profile, lang: Lang) -> UseCaseView {
+fn use_case(kb: &KnowledgeBase, p: &Profile, lang: Lang, ids: &[&str]) -> UseCaseView {
     let eval = evaluate(kb, p);
     let name = |id: &str| kb.hypervisor(id).map(|h| h.name.clone());
     let analysis = robustness::analyse(
@@ -166,6 +182,15 @@ fn use_case(kb: &KnowledgeBase, p: &Profile, lang: Lang) -> UseCaseView {
         tie: v.as_ref().is_some_and(|v| v.tie),
         reason,
         eliminated: eval.eliminated.iter().map(|e| e.name.clone()).collect(),
+        scores: ids
+            .iter()
+            .map(|id| {
+                eval.ranking
+                    .iter()
+                    .find(|r| r.id == *id)
+                    .map(|r| (r.score * 10.0).round() / 10.0)
+            })
+            .collect(),
     }
 }
 

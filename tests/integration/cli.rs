@@ -436,3 +436,86 @@ fn output_keeps_permissions_and_links() {
         .collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
 }
+
+/// The synthèse's figures: two SVG files beside `--output`, referenced from the Markdown;
+/// inlined in HTML; absent from standard output (there is nowhere to put them).
+#[test]
+fn synthese_figures_beside_the_markdown_and_inlined_in_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("synthese.md");
+    let systems = "vmware-esxi,proxmox-ve,incus";
+    let o = run(&[
+        "synthese",
+        "--hypervisors",
+        systems,
+        "--lang",
+        "fr",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        md.contains("](synthese-verdicts.svg)"),
+        "the heat map is referenced"
+    );
+    assert!(
+        md.contains("](synthese-criteria.svg)"),
+        "the bar chart is referenced"
+    );
+    let heat = std::fs::read_to_string(dir.path().join("synthese-verdicts.svg")).unwrap();
+    let bars = std::fs::read_to_string(dir.path().join("synthese-criteria.svg")).unwrap();
+    for svg in [&heat, &bars] {
+        assert!(
+            svg.trim_start()
+                .starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+        );
+        assert!(svg.trim_end().ends_with("</svg>"));
+        for name in ["Proxmox VE", "Incus", "VMware vSphere (ESXi)"] {
+            assert!(svg.contains(name), "{name} is in every figure");
+        }
+        assert!(!svg.contains("XCP-ng"), "only the named systems");
+    }
+    // The heat map: one cell per (built-in profile, system), eliminated ones included.
+    let cells = heat.matches("<rect ").count();
+    assert_eq!(cells, 7 * 3, "{heat}");
+    assert!(
+        heat.contains("Labo DevOps"),
+        "profile titles label the rows"
+    );
+    assert!(
+        heat.contains("éliminé"),
+        "datacenter eliminates the systems without its requirements"
+    );
+
+    // HTML: both figures inline, no files needed.
+    let o = run(&[
+        "synthese",
+        "--hypervisors",
+        systems,
+        "--lang",
+        "fr",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = stdout(&o);
+    assert_eq!(
+        html.matches("<figure class=\"chart\">\n<svg").count(),
+        2,
+        "the heat map and the bars"
+    );
+    let verdicts = html.find("Verdict par cas d").unwrap();
+    let heat_at = html
+        .find("Score de chaque système pour chaque cas")
+        .unwrap();
+    let next = html[verdicts..].find("<h2").unwrap() + verdicts;
+    assert!(
+        heat_at > verdicts && heat_at < next,
+        "the heat map closes its section"
+    );
+
+    // Standard output: no reference to files that were not written.
+    let o = run(&["synthese", "--hypervisors", systems, "--lang", "fr"]);
+    assert!(!stdout(&o).contains(".svg)"));
+}
