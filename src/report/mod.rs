@@ -178,6 +178,16 @@ impl Templates {
         );
         // The integer part of a decimal, for plural selection ("0,5 point", "2,5 points").
         env.add_filter("whole", |x: f64| x.trunc() as i64);
+        // "Types de charges" → "types de charges" inside a sentence; "HA nodes" stays.
+        env.add_filter("lcfirst", |s: &str| {
+            let mut chars = s.chars();
+            match (chars.next(), chars.next()) {
+                (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => {
+                    format!("{}{}", a.to_lowercase(), &s[a.len_utf8()..])
+                }
+                _ => s.to_owned(),
+            }
+        });
         env.add_filter("md", |s: &str| escape_markdown(s));
         // Hot helpers of the Markdown templates, in Rust because a report calls them thousands
         // of times (as template macros they dominated rendering).

@@ -123,10 +123,13 @@ eliminated-line = **{ $hypervisor }** ({ $feature }: { $support }): { $reason }
 eliminated-by-rule = Rule `{ $rule }` turned “{ $support }” into that level.
 eliminated-none = No hypervisor was eliminated.
 comparison-legend = ✅ built in · ⚠️ paid, add-on, partial, preview or deprecated · ❌ absent · ❔ unknown. Notes under each table explain every ⚠️ and ❔.
-strength-line = Strength: { $criterion } ({ $score }).
-strengths-none = No criterion scores 0.75 or more.
-limit-line = Limit: { $criterion } ({ $score }) — weak on { $gaps }.
-limits-none = No criterion scores below 0.5.
+strength-item = { $criterion } ({ $score })
+limit-item = { $criterion } ({ $score })
+limit-item-gaps = { $criterion } ({ $score }; weak on { $gaps })
+strengths-sentence = { $name } is strongest on { $list }.
+limits-sentence = It is weakest on { $list }.
+strengths-none = No criterion of { $name } reaches 0.75.
+limits-none = None of its criteria falls below 0.5.
 justification-intro = For each hypervisor and criterion: the criterion score (the weighted mean of its features' scores), its weight and the points it adds to the total, then each feature with its support level, its share of the criterion, its score and the source of the fact.
 criterion-line = Score { $score } × weight { $weight } = { $points } points.
 score-excluded = left out

@@ -124,10 +124,13 @@ eliminated-line = **{ $hypervisor }** ({ $feature } : { $support }) : { $reaso
 eliminated-by-rule = La règle `{ $rule }` a ramené « { $support } » à ce niveau.
 eliminated-none = Aucun hyperviseur n'a été éliminé.
 comparison-legend = ✅ intégré · ⚠️ payant, module, partiel, aperçu ou obsolète · ❌ absent · ❔ inconnu. Les notes sous chaque tableau expliquent chaque ⚠️ et ❔.
-strength-line = Force : { $criterion } ({ $score }).
-strengths-none = Aucun critère n'atteint 0,75.
-limit-line = Limite : { $criterion } ({ $score }) — faible sur { $gaps }.
-limits-none = Aucun critère sous 0,5.
+strength-item = { $criterion } ({ $score })
+limit-item = { $criterion } ({ $score })
+limit-item-gaps = { $criterion } ({ $score } ; faible sur { $gaps })
+strengths-sentence = { $name } est le plus solide en matière de { $list }.
+limits-sentence = Il est le plus faible en matière de { $list }.
+strengths-none = Aucun critère de { $name } n'atteint 0,75.
+limits-none = Aucun de ses critères ne descend sous 0,5.
 justification-intro = Pour chaque hyperviseur et chaque critère : le score du critère (moyenne pondérée des scores de ses fonctions), son poids et les points qu'il apporte au total, puis chaque fonction avec son niveau de prise en charge, sa part dans le critère, son score et la source du fait.
 criterion-line = Score { $score } × poids { $weight } = { $points } { $whole ->
     [one] point
