@@ -158,10 +158,10 @@ pub fn run(
         }
     }
     if let Some(path) = &save_answers {
-        output::emit(Some(path), &crate::criteria::answers_to_yaml(&complete))?;
+        output::emit(Some(path), crate::criteria::answers_to_yaml(&complete))?;
     }
     if let Some(path) = &save_profile {
-        output::emit(Some(path), &crate::criteria::to_yaml(&profile))?;
+        output::emit(Some(path), crate::criteria::to_yaml(&profile))?;
     }
     Ok(warnings)
 }

@@ -163,6 +163,8 @@ pub struct SyntheseArgs {
 pub enum SyntheseFormat {
     Md,
     Html,
+    /// Word / LibreOffice (.docx): headings, tables, lists and hyperlinks; no figures.
+    Docx,
 }
 
 #[derive(Debug, Args)]
@@ -324,6 +326,8 @@ pub enum CliError {
     /// The user interrupted an interactive prompt.
     #[error("interrupted")]
     Interrupted,
+    #[error(transparent)]
+    Docx(#[from] report::docx::DocxError),
     #[error("{path}: {source}")]
     Write {
         path: String,
@@ -637,6 +641,12 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                         };
                     }
                     templates.render("synthese.md.j2", lang, &view)?
+                }
+                SyntheseFormat::Docx => {
+                    let md = templates.render("synthese.md.j2", lang, &view)?;
+                    let bytes = report::docx::from_markdown(&md).map_err(CliError::Docx)?;
+                    output::emit(args.output.as_deref(), bytes)?;
+                    return Ok(Vec::new());
                 }
                 SyntheseFormat::Html => {
                     let md = templates.render("synthese.md.j2", lang, &view)?;

@@ -6,11 +6,12 @@ use std::path::Path;
 
 /// Writes `text` to `path` through a temporary file in the same folder and a rename, so an
 /// interrupted run never leaves a half-written file; or to standard output when `path` is `None`.
-pub fn emit(path: Option<&Path>, text: &str) -> Result<(), CliError> {
+pub fn emit(path: Option<&Path>, text: impl AsRef<[u8]>) -> Result<(), CliError> {
+    let text = text.as_ref();
     match path {
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
+            out.write_all(text)
                 .and_then(|()| out.flush())
                 .map_err(|source| CliError::Write {
                     path: "<stdout>".into(),
@@ -30,7 +31,8 @@ pub fn emit(path: Option<&Path>, text: &str) -> Result<(), CliError> {
 /// - an existing file keeps its permissions (a private file stays private), and the temporary
 ///   file is readable by its owner only until then;
 /// - a symbolic link is written through: the file it names is replaced, the link stays.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+pub fn write_atomic(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
+    let text = text.as_ref();
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     let path = if is_link {
         // A link to a file not yet written (dangling) names where to create it.
@@ -69,7 +71,7 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     }
     let mut f = options.open(&tmp)?;
     let result = (|| {
-        f.write_all(text.as_bytes())?;
+        f.write_all(text)?;
         f.sync_all()?;
         if let Some(perms) = existing {
             std::fs::set_permissions(&tmp, perms)?;

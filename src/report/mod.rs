@@ -1,6 +1,7 @@
 //! Rendering: minijinja templates and Fluent catalogues, built in and overridable from a folder.
 
 pub mod cost;
+pub mod docx;
 pub mod i18n;
 pub mod model;
 pub mod synthese;

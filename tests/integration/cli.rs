@@ -519,3 +519,92 @@ fn synthese_figures_beside_the_markdown_and_inlined_in_html() {
     let o = run(&["synthese", "--hypervisors", systems, "--lang", "fr"]);
     assert!(!stdout(&o).contains(".svg)"));
 }
+
+/// `synthese --format docx`, read back by an independent reader (python-docx, installed by
+/// `.ci/run`): real headings with Word's heading styles, real tables with their cells, the
+/// numbered sources with hyperlinks.
+#[test]
+fn synthese_docx_reads_back_with_python_docx() {
+    // .ci/run names its own interpreter (a venv with python-docx); otherwise python3.
+    let python = std::env::var("HVADVISOR_PYTHON").unwrap_or_else(|_| "python3".into());
+    let has_reader = Command::new(&python)
+        .args(["-c", "import docx"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_reader {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install python-docx (see .ci/run)"
+        );
+        eprintln!("python-docx not installed: skipped (CI installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("synthese.docx");
+    let systems = "vmware-esxi,proxmox-ve,incus";
+    let o = run(&[
+        "synthese",
+        "--hypervisors",
+        systems,
+        "--lang",
+        "fr",
+        "--format",
+        "docx",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let script = r#"
+import sys, docx
+d = docx.Document(sys.argv[1])
+for p in d.paragraphs:
+    if p.style is not None and p.style.name.startswith("Heading"):
+        print("H", p.style.name, p.text, sep="\t")
+for t in d.tables:
+    print("T", len(t.rows), len(t.columns), " | ".join(c.text for c in t.rows[0].cells), sep="\t")
+print("L", len(d.element.body.xpath(".//w:hyperlink")), sep="\t")
+for p in d.paragraphs:
+    if p.text.startswith("1. "):
+        print("S", p.text, sep="\t")
+"#;
+    let read = Command::new(&python)
+        .args(["-c", script, out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let text = String::from_utf8(read.stdout).unwrap();
+    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    let heading = |style: &str, title: &str| {
+        lines
+            .iter()
+            .any(|l| l[0] == "H" && l[1] == style && l[2].starts_with(title))
+    };
+    assert!(heading("Heading 1", "Synthèse comparative"), "{text}");
+    assert!(heading("Heading 2", "Verdict par cas d'usage"), "{text}");
+    assert!(heading("Heading 3", "Proxmox VE 9.2"), "{text}");
+    // The verdict table: a header row and one row per built-in profile, five columns.
+    let verdicts = lines
+        .iter()
+        .find(|l| l[0] == "T" && l[3].starts_with("Cas d'usage"))
+        .unwrap_or_else(|| panic!("no verdict table: {text}"));
+    assert_eq!((verdicts[1], verdicts[2]), ("8", "5"), "{text}");
+    // Comparison tables: the feature column and the three systems.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l[0] == "T" && l[3] == "Fonction | Proxmox VE | Incus | VMware vSphere (ESXi)"),
+        "{text}"
+    );
+    let links: usize = lines.iter().find(|l| l[0] == "L").unwrap()[1]
+        .parse()
+        .unwrap();
+    assert!(links > 50, "sources and references are hyperlinks: {links}");
+    assert!(
+        lines.iter().any(|l| l[0] == "S"),
+        "numbered sources: {text}"
+    );
+}
