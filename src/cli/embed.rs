@@ -30,14 +30,18 @@ impl<'a> Snippets<'a> {
         }
     }
 
+    /// The profile `name` evaluated among `candidates` (every system when empty), once per
+    /// document run.
     fn evaluation(
         &mut self,
         name: &str,
+        candidates: &[String],
         file: &str,
         line: u64,
         base: &Path,
     ) -> Result<&(Profile, Evaluation), Vec<Diagnostic>> {
-        if !self.evaluations.contains_key(name) {
+        let key = format!("{name}\u{0}{}", candidates.join(","));
+        if !self.evaluations.contains_key(&key) {
             let names = builtin::profile_names();
             // A profile file is looked up beside the document; otherwise a built-in name.
             let beside = base.join(name);
@@ -53,11 +57,14 @@ impl<'a> Snippets<'a> {
             })?;
             let resolver = builtin::parent_resolver(&source);
             let (p, diags) = load_profile(&self.kb.catalogue, &source, &resolver, &names);
-            let p = p.ok_or(diags)?;
+            let mut p = p.ok_or(diags)?;
+            if !candidates.is_empty() {
+                p.candidates = candidates.to_vec();
+            }
             let e = evaluate(self.kb, &p);
-            self.evaluations.insert(name.to_owned(), (p, e));
+            self.evaluations.insert(key.clone(), (p, e));
         }
-        Ok(&self.evaluations[name])
+        Ok(&self.evaluations[&key])
     }
 
     fn hypervisor(&self, id: &str, file: &str, line: u64) -> Result<String, Vec<Diagnostic>> {
@@ -99,8 +106,26 @@ impl<'a> Snippets<'a> {
                     )?),
                     _ => None,
                 };
+                let mut candidates = Vec::new();
+                let mut diags = Vec::new();
+                for id in d.get("hypervisors").into_iter().flat_map(|s| s.split(',')) {
+                    match self.hypervisor(id.trim(), file, d.line) {
+                        Ok(id) => candidates.push(id),
+                        Err(mut e) => diags.append(&mut e),
+                    }
+                }
+                if !diags.is_empty() {
+                    return Err(diags);
+                }
+                // A score snippet's system is always among the candidates it is ranked with.
+                if let Some(h) = &hv
+                    && !candidates.is_empty()
+                    && !candidates.contains(h)
+                {
+                    candidates.push(h.clone());
+                }
                 let kb = self.kb;
-                let (p, e) = self.evaluation(name, file, d.line, base)?;
+                let (p, e) = self.evaluation(name, &candidates, file, d.line, base)?;
                 if d.kind == Kind::Report {
                     return report::markdown_report(
                         templates,

@@ -35,15 +35,15 @@ impl Kind {
     /// The options a snippet of this kind takes, and which of them are required.
     pub fn options(self) -> (&'static [&'static str], &'static [&'static str]) {
         match self {
-            Kind::Ranking => (&["profile", "lang"], &["profile"]),
+            Kind::Ranking => (&["profile", "hypervisors", "lang"], &["profile"]),
             Kind::Score => (
-                &["profile", "hypervisor", "lang"],
+                &["profile", "hypervisor", "hypervisors", "lang"],
                 &["profile", "hypervisor"],
             ),
             Kind::Matrix => (&["categories", "hypervisors", "lang"], &[]),
             Kind::Ports => (&["hypervisor", "lang"], &["hypervisor"]),
             Kind::Memo => (&["answers", "lang"], &["answers"]),
-            Kind::Report => (&["profile", "lang"], &["profile"]),
+            Kind::Report => (&["profile", "hypervisors", "lang"], &["profile"]),
         }
     }
 }

@@ -392,3 +392,31 @@ fn mdbook_rejects_input_that_is_not_context_and_book() {
     let err = String::from_utf8(o.stderr).unwrap();
     assert!(err.starts_with("<stdin>: error[E039]: expected the [context, book] JSON that mdBook sends on standard input\n"), "{err}");
 }
+
+/// `hypervisors=` ranks only the named systems, like `--hypervisors` on the commands; an
+/// unknown id is reported at its line with the closest id.
+#[test]
+fn snippets_rank_only_the_named_hypervisors() {
+    let all = embedded("<!-- hvadvisor ranking profile=small.yaml -->");
+    assert!(
+        all.contains("Alpha VE") && all.contains("Beta Sphere"),
+        "{all}"
+    );
+    let two = embedded("<!-- hvadvisor ranking profile=small.yaml hypervisors=beta,gamma -->");
+    assert!(two.contains("Beta Sphere"), "{two}");
+    assert!(!two.contains("Alpha VE"), "alpha is not a candidate: {two}");
+    let (_dir, path) = doc(
+        "# Doc\n\n<!-- hvadvisor ranking profile=small.yaml hypervisors=beta,alfa -->\n<!-- /hvadvisor -->\n",
+    );
+    let before = std::fs::read_to_string(&path).unwrap();
+    let o = embed(&path, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("doc.md:3:") && err.contains("E025"), "{err}");
+    assert!(err.contains("alpha"), "did you mean: {err}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        before,
+        "the file is untouched"
+    );
+}
