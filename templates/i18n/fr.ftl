@@ -226,7 +226,7 @@ diag-write = impossible d'écrire ce fichier : { $kind ->
     [directory-not-empty] le dossier n'est pas vide
    *[other] erreur système ({ $detail })
 }
-diag-yaml-syntax = YAML invalide : { $detail }
+diag-yaml-syntax = YAML invalide : l'analyseur signale « { $detail } » (message d'origine, en anglais)
 diag-duplicate-key = la clé « { $key } » apparaît deux fois dans la même table
 diag-expected-type = attendu { $expected ->
     [mapping] une table (clé : valeur)
