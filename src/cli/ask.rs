@@ -143,8 +143,16 @@ pub fn run(
             crate::report::html_page(templates, lang, &title, &md, memo.view.robustness.as_ref())?
         }
         super::ReportFormat::Csv => crate::report::csv(&eval),
+        super::ReportFormat::Docx => {
+            let md = templates.render("memo.md.j2", lang, &memo)?;
+            let bytes = crate::report::docx::from_markdown(&md).map_err(CliError::Docx)?;
+            output::emit(args.output.as_deref(), bytes)?;
+            String::new()
+        }
     };
-    output::emit(args.output.as_deref(), &text)?;
+    if !matches!(args.format, super::ReportFormat::Docx) {
+        output::emit(args.output.as_deref(), &text)?;
+    }
     let complete = q.complete(&answers);
     let mut save_answers = args.save_answers.clone();
     let mut save_profile = args.save_profile.clone();

@@ -179,6 +179,8 @@ pub enum ReportFormat {
     Json,
     Html,
     Csv,
+    /// Word / LibreOffice (.docx): headings, tables, lists and hyperlinks; no figures.
+    Docx,
 }
 
 #[derive(Debug, Args)]
@@ -448,6 +450,20 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                     report::html_page(templates, lang, title, &md, view.robustness.as_ref())?
                 }
                 ReportFormat::Csv => report::csv(&eval),
+                ReportFormat::Docx => {
+                    let md = report::markdown_report(
+                        templates,
+                        &kb,
+                        &profile,
+                        &eval,
+                        lang,
+                        &args.ports,
+                        args.detail,
+                    )?;
+                    let bytes = report::docx::from_markdown(&md).map_err(CliError::Docx)?;
+                    output::emit(args.output.as_deref(), bytes)?;
+                    return Ok(warnings);
+                }
             };
             output::emit(args.output.as_deref(), &text)?;
             Ok(warnings)

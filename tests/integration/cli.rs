@@ -607,4 +607,39 @@ for p in d.paragraphs:
         lines.iter().any(|l| l[0] == "S"),
         "numbered sources: {text}"
     );
+
+    // The report and the memo take the same format.
+    for (args, heading) in [
+        (
+            vec!["report", "--profile", "sme"],
+            "H\tHeading 2\tClassement",
+        ),
+        (
+            vec!["ask", "--answers", "tests/fixtures/answers-docx.yaml"],
+            "H\tHeading 2\tRecommandation",
+        ),
+    ] {
+        let out = dir.path().join("other.docx");
+        let mut full = args.clone();
+        full.extend([
+            "--lang",
+            "fr",
+            "--format",
+            "docx",
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        let o = run(&full);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let read = Command::new(&python)
+            .args(["-c", script, out.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(read.stdout).unwrap();
+        assert!(text.contains(heading), "{args:?}: {text}");
+        assert!(
+            text.lines().filter(|l| l.starts_with("T\t")).count() >= 2,
+            "{text}"
+        );
+    }
 }
