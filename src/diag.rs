@@ -77,6 +77,7 @@ codes! {
     MissingFleet => "E044", "diag-missing-fleet", Error;
     ContradictoryAnswers => "E045", "diag-contradictory-answers", Error;
     WriteFailed => "E046", "diag-write", Error;
+    BinaryToTerminal => "E047", "diag-binary-to-terminal", Error;
     UnusedSource => "W001", "diag-unused-source", Warning;
     StaleFact => "W002", "diag-stale-fact", Warning;
     AnswerNotAsked => "W003", "diag-answer-not-asked", Warning;

@@ -146,7 +146,7 @@ pub fn run(
         super::ReportFormat::Docx => {
             let md = templates.render("memo.md.j2", lang, &memo)?;
             let bytes = crate::report::docx::from_markdown(&md).map_err(CliError::Docx)?;
-            output::emit(args.output.as_deref(), bytes)?;
+            output::emit_binary(args.output.as_deref(), &bytes)?;
             String::new()
         }
     };

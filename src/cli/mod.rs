@@ -461,7 +461,7 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                         args.detail,
                     )?;
                     let bytes = report::docx::from_markdown(&md).map_err(CliError::Docx)?;
-                    output::emit(args.output.as_deref(), bytes)?;
+                    output::emit_binary(args.output.as_deref(), &bytes)?;
                     return Ok(warnings);
                 }
             };
@@ -661,7 +661,7 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                 SyntheseFormat::Docx => {
                     let md = templates.render("synthese.md.j2", lang, &view)?;
                     let bytes = report::docx::from_markdown(&md).map_err(CliError::Docx)?;
-                    output::emit(args.output.as_deref(), bytes)?;
+                    output::emit_binary(args.output.as_deref(), &bytes)?;
                     return Ok(Vec::new());
                 }
                 SyntheseFormat::Html => {

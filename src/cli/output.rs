@@ -25,6 +25,21 @@ pub fn emit(path: Option<&Path>, text: impl AsRef<[u8]>) -> Result<(), CliError>
     }
 }
 
+/// Writes a binary document (.docx): to `path`, or to standard output only when that is not a
+/// terminal (a pipe or a redirection), since the bytes would garble the screen.
+pub fn emit_binary(path: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::IsTerminal;
+    if path.is_none() && std::io::stdout().is_terminal() {
+        return Err(CliError::Invalid(vec![crate::diag::Diagnostic::new(
+            crate::diag::Code::BinaryToTerminal,
+            "<stdout>",
+            0,
+            0,
+        )]));
+    }
+    emit(path, bytes)
+}
+
 /// Replaces a file's content atomically, without changing what the user set up around it:
 /// - the new content goes to a temporary file in the same folder (created exclusively, so a
 ///   planted file or link at that name is never followed), then replaces the file by a rename;

@@ -210,6 +210,7 @@ diag-io = cannot read this file: { $kind ->
     [directory-not-empty] the directory is not empty
    *[other] { $detail }
 }
+diag-binary-to-terminal = a .docx document is binary: give --output FILE, or redirect the output to a file
 diag-write = cannot write this file: { $kind ->
     [not-found] no such file or directory
     [permission-denied] permission denied

@@ -214,6 +214,7 @@ diag-io = impossible de lire ce fichier : { $kind ->
     [directory-not-empty] le dossier n'est pas vide
    *[other] erreur système ({ $detail })
 }
+diag-binary-to-terminal = un document .docx est binaire : indiquez --output FICHIER, ou redirigez la sortie vers un fichier
 diag-write = impossible d'écrire ce fichier : { $kind ->
     [not-found] fichier ou dossier introuvable
     [permission-denied] permission refusée

@@ -643,3 +643,25 @@ for p in d.paragraphs:
         );
     }
 }
+
+/// A .docx is never sprayed on a terminal: E047 says to give --output or redirect.
+#[cfg(unix)]
+#[test]
+fn docx_refuses_a_terminal() {
+    use expectrl::{Eof, Expect, Session};
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hvadvisor"));
+    cmd.args([
+        "synthese",
+        "--hypervisors",
+        "incus,proxmox-ve",
+        "--format",
+        "docx",
+        "--lang",
+        "fr",
+    ]);
+    let mut p = Session::spawn(cmd).expect("spawn in a pty");
+    p.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+    p.expect("erreur[E047]").unwrap();
+    p.expect("--output FICHIER").unwrap();
+    p.expect(Eof).unwrap();
+}
