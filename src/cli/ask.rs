@@ -129,30 +129,19 @@ pub fn run(
         }
     };
     let (profile, eval, memo) = crate::advice::memo(&kb, q, &loaded.base, &answers, lang, method);
-    let text = match args.format {
-        super::ReportFormat::Md => templates.render("memo.md.j2", lang, &memo)?,
-        super::ReportFormat::Json => crate::report::json(&eval)?,
+    let doc: output::Document = match args.format {
+        super::ReportFormat::Md => templates.render("memo.md.j2", lang, &memo)?.into(),
+        super::ReportFormat::Json => crate::report::json(&eval)?.into(),
         super::ReportFormat::Html => {
             let md = templates.render("memo.md.j2", lang, &memo)?;
-            let title = md
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .trim_start_matches("# ")
-                .to_owned();
-            crate::report::html_page(templates, lang, &title, &md, memo.view.robustness.as_ref())?
+            crate::report::html_page(templates, lang, &md, memo.view.robustness.as_ref())?.into()
         }
-        super::ReportFormat::Csv => crate::report::csv(&eval),
+        super::ReportFormat::Csv => crate::report::csv(&eval).into(),
         super::ReportFormat::Docx => {
-            let md = templates.render("memo.md.j2", lang, &memo)?;
-            let bytes = crate::report::docx::from_markdown(&md).map_err(CliError::Docx)?;
-            output::emit_binary(args.output.as_deref(), &bytes)?;
-            String::new()
+            output::Document::docx(&templates.render("memo.md.j2", lang, &memo)?)?
         }
     };
-    if !matches!(args.format, super::ReportFormat::Docx) {
-        output::emit(args.output.as_deref(), &text)?;
-    }
+    output::emit_document(args.output.as_deref(), &doc)?;
     let complete = q.complete(&answers);
     let mut save_answers = args.save_answers.clone();
     let mut save_profile = args.save_profile.clone();

@@ -421,17 +421,23 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                 check_hypervisor(&kb, id)?;
             }
             let eval = engine::evaluate_with(&kb, &profile, cli.method);
-            let text = match args.format {
-                ReportFormat::Md => report::markdown_report(
-                    templates,
-                    &kb,
-                    &profile,
-                    &eval,
-                    lang,
-                    &args.ports,
-                    args.detail,
-                )?,
-                ReportFormat::Json => report::json(&eval)?,
+            let doc = match args.format {
+                ReportFormat::Md | ReportFormat::Docx => {
+                    let md = report::markdown_report(
+                        templates,
+                        &kb,
+                        &profile,
+                        &eval,
+                        lang,
+                        &args.ports,
+                        args.detail,
+                    )?;
+                    match args.format {
+                        ReportFormat::Docx => output::Document::docx(&md)?,
+                        _ => md.into(),
+                    }
+                }
+                ReportFormat::Json => report::json(&eval)?.into(),
                 ReportFormat::Html => {
                     let (md, view) = report::markdown_report_with_view(
                         templates,
@@ -442,30 +448,11 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                         &args.ports,
                         args.detail,
                     )?;
-                    let title = md
-                        .lines()
-                        .next()
-                        .unwrap_or_default()
-                        .trim_start_matches("# ");
-                    report::html_page(templates, lang, title, &md, view.robustness.as_ref())?
+                    report::html_page(templates, lang, &md, view.robustness.as_ref())?.into()
                 }
-                ReportFormat::Csv => report::csv(&eval),
-                ReportFormat::Docx => {
-                    let md = report::markdown_report(
-                        templates,
-                        &kb,
-                        &profile,
-                        &eval,
-                        lang,
-                        &args.ports,
-                        args.detail,
-                    )?;
-                    let bytes = report::docx::from_markdown(&md).map_err(CliError::Docx)?;
-                    output::emit_binary(args.output.as_deref(), &bytes)?;
-                    return Ok(warnings);
-                }
+                ReportFormat::Csv => report::csv(&eval).into(),
             };
-            output::emit(args.output.as_deref(), &text)?;
+            output::emit_document(args.output.as_deref(), &doc)?;
             Ok(warnings)
         }
         Command::Evaluate(args) => {
@@ -489,7 +476,7 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                             &[("profile", report::i18n::Arg::Str(profile.id.clone()))],
                         )
                         .map_err(RenderError::from)?;
-                    report::html_page(templates, lang, &title, &format!("# {title}\n\n{md}"), None)?
+                    report::html_page(templates, lang, &format!("# {title}\n\n{md}"), None)?
                 }
                 EvaluateFormat::Csv => report::csv(&eval),
             };
@@ -638,7 +625,7 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             let mut view = report::synthese::build(&kb, &general, &profiles, lang, args.detail);
             let verdicts = templates.render("heatmap.svg.j2", lang, &view)?;
             let criteria = templates.render("criteria.svg.j2", lang, &view)?;
-            let text = match args.format {
+            let doc: output::Document = match args.format {
                 SyntheseFormat::Md => {
                     // The figures are files beside the Markdown (none on standard output).
                     if let Some(out) = &args.output {
@@ -656,29 +643,15 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                             criteria: Some(c),
                         };
                     }
-                    templates.render("synthese.md.j2", lang, &view)?
+                    templates.render("synthese.md.j2", lang, &view)?.into()
                 }
                 SyntheseFormat::Docx => {
-                    let md = templates.render("synthese.md.j2", lang, &view)?;
-                    let bytes = report::docx::from_markdown(&md).map_err(CliError::Docx)?;
-                    output::emit_binary(args.output.as_deref(), &bytes)?;
-                    return Ok(Vec::new());
+                    output::Document::docx(&templates.render("synthese.md.j2", lang, &view)?)?
                 }
                 SyntheseFormat::Html => {
                     let md = templates.render("synthese.md.j2", lang, &view)?;
-                    let title = md
-                        .lines()
-                        .next()
-                        .unwrap_or_default()
-                        .trim_start_matches("# ")
-                        .to_owned();
-                    let mut page = report::html_page(
-                        templates,
-                        lang,
-                        &title,
-                        &md,
-                        view.view.robustness.as_ref(),
-                    )?;
+                    let mut page =
+                        report::html_page(templates, lang, &md, view.view.robustness.as_ref())?;
                     let cats = templates.catalogues()?;
                     let h = cats
                         .message(lang, "synthese-h-verdicts", &[])
@@ -688,10 +661,10 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                         .message(lang, "synthese-h-category-winners", &[])
                         .map_err(report::RenderError::from)?;
                     report::insert_figure(&mut page, &h, &criteria);
-                    page
+                    page.into()
                 }
             };
-            output::emit(args.output.as_deref(), &text)?;
+            output::emit_document(args.output.as_deref(), &doc)?;
             Ok(Vec::new())
         }
         Command::Hypervisors(args) => {

@@ -25,6 +25,34 @@ pub fn emit(path: Option<&Path>, text: impl AsRef<[u8]>) -> Result<(), CliError>
     }
 }
 
+/// What a command writes: text, or a Word/LibreOffice document converted from Markdown.
+pub enum Document {
+    Text(String),
+    Docx(Vec<u8>),
+}
+
+impl Document {
+    pub fn docx(markdown: &str) -> Result<Document, CliError> {
+        Ok(Document::Docx(crate::report::docx::from_markdown(
+            markdown,
+        )?))
+    }
+}
+
+impl From<String> for Document {
+    fn from(text: String) -> Document {
+        Document::Text(text)
+    }
+}
+
+/// Writes a document to `path` or standard output (a .docx never to a terminal).
+pub fn emit_document(path: Option<&Path>, doc: &Document) -> Result<(), CliError> {
+    match doc {
+        Document::Text(text) => emit(path, text),
+        Document::Docx(bytes) => emit_binary(path, bytes),
+    }
+}
+
 /// Writes a binary document (.docx): to `path`, or to standard output only when that is not a
 /// terminal (a pipe or a redirection), since the bytes would garble the screen.
 pub fn emit_binary(path: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {

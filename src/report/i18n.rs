@@ -128,20 +128,30 @@ pub fn format_decimal(x: f64, decimals: usize, lang: Lang) -> String {
         None => ("", s.as_str()),
     };
     let (int, frac) = digits.split_at(digits.find('.').unwrap_or(digits.len()));
-    let (sep, point) = match lang {
-        Lang::En => (",", "."),
-        Lang::Fr => ("\u{202f}", ","),
-    };
     let mut out = String::from(sign);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
+    out.push_str(&group_thousands(int, lang));
+    if let Some(frac) = frac.strip_prefix('.') {
+        out.push_str(match lang {
+            Lang::En => ".",
+            Lang::Fr => ",",
+        });
+        out.push_str(frac);
+    }
+    out
+}
+
+/// A run of digits with its thousands grouped: 12,345 / 12 345 (narrow no-break space).
+pub fn group_thousands(digits: &str, lang: Lang) -> String {
+    let sep = match lang {
+        Lang::En => ",",
+        Lang::Fr => "\u{202f}",
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * sep.len());
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(c);
-    }
-    if let Some(frac) = frac.strip_prefix('.') {
-        out.push_str(point);
-        out.push_str(frac);
     }
     out
 }

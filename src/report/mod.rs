@@ -157,18 +157,7 @@ impl Templates {
         });
         env.add_filter("int", move |x: i64| {
             // Thousands grouped: 10,000 / 10 000 (narrow no-break space).
-            let digits = x.unsigned_abs().to_string();
-            let sep = match lang {
-                Lang::En => ",",
-                Lang::Fr => "\u{202f}",
-            };
-            let mut out = String::new();
-            for (i, c) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                    out.push_str(sep);
-                }
-                out.push(c);
-            }
+            let out = i18n::group_thousands(&x.unsigned_abs().to_string(), lang);
             if x < 0 { format!("-{out}") } else { out }
         });
         env.add_filter(
@@ -368,15 +357,20 @@ pub fn diagnostics(templates: &Templates, lang: Lang, diags: &[crate::diag::Diag
     out
 }
 
-/// A standalone, print-friendly HTML page from Markdown. Raw HTML in the Markdown is shown as
-/// text, never passed through, so nothing from the knowledge base can inject markup.
+/// A standalone, print-friendly HTML page from a Markdown document whose first line is its
+/// `# title`. Raw HTML in the Markdown is shown as text, never passed through, so nothing from
+/// the knowledge base can inject markup.
 pub fn html_page(
     templates: &Templates,
     lang: Lang,
-    title: &str,
     markdown: &str,
     robustness: Option<&model::RobustnessView>,
 ) -> Result<String, RenderError> {
+    let title = markdown
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("# ");
     use pulldown_cmark::{Event, Options, Parser, html};
     let events = Parser::new_ext(
         markdown,
