@@ -163,7 +163,7 @@ pub struct SyntheseArgs {
 pub enum SyntheseFormat {
     Md,
     Html,
-    /// Word / LibreOffice (.docx): headings, tables, lists and hyperlinks; no figures.
+    /// Word / LibreOffice (.docx): headings, tables, lists, hyperlinks and figures.
     Docx,
 }
 
@@ -646,7 +646,15 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                     templates.render("synthese.md.j2", lang, &view)?.into()
                 }
                 SyntheseFormat::Docx => {
-                    output::Document::docx(&templates.render("synthese.md.j2", lang, &view)?)?
+                    // The figures go inside the document, drawn as bitmaps.
+                    view.figures = report::synthese::Figures {
+                        verdicts: Some("verdicts.svg".to_owned()),
+                        criteria: Some("criteria.svg".to_owned()),
+                    };
+                    output::Document::docx_with_figures(
+                        &templates.render("synthese.md.j2", lang, &view)?,
+                        &[("verdicts.svg", &verdicts), ("criteria.svg", &criteria)],
+                    )?
                 }
                 SyntheseFormat::Html => {
                     let md = templates.render("synthese.md.j2", lang, &view)?;

@@ -33,8 +33,16 @@ pub enum Document {
 
 impl Document {
     pub fn docx(markdown: &str) -> Result<Document, CliError> {
+        Document::docx_with_figures(markdown, &[])
+    }
+
+    /// A .docx whose images at the addresses in `figures` are drawn from their SVG markup.
+    pub fn docx_with_figures(
+        markdown: &str,
+        figures: &[(&str, &str)],
+    ) -> Result<Document, CliError> {
         Ok(Document::Docx(crate::report::docx::from_markdown(
-            markdown,
+            markdown, figures,
         )?))
     }
 }

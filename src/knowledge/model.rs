@@ -81,9 +81,12 @@ impl Keyword for ValueKind {
 
 /// Unit of an integer value; its label lives in the message catalogues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Unit {
+    /// A count of hosts (e.g. the fewest hosts HA needs).
     Nodes,
+    /// A documented upper limit on the hosts of one cluster.
+    MaxNodes,
     Port,
     Components,
 }
@@ -91,6 +94,7 @@ pub enum Unit {
 impl Keyword for Unit {
     const ALL: &'static [(&'static str, Unit)] = &[
         ("nodes", Unit::Nodes),
+        ("max-nodes", Unit::MaxNodes),
         ("port", Unit::Port),
         ("components", Unit::Components),
     ];

@@ -1,10 +1,10 @@
 //! A Word/LibreOffice document from the Markdown we render: headings with the built-in heading
 //! styles (so the navigation pane and a table of contents find them), real tables with a bold
-//! header row, lists, bold and italic runs, and links as hyperlinks. Images are left out (an
-//! SVG figure has no place in a .docx without a bitmap copy).
+//! header row, lists, bold and italic runs, links as hyperlinks, and our SVG figures as bitmaps
+//! (drawn by report::figure) with their caption; other images are left out.
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Hyperlink, HyperlinkType, Paragraph, Run, RunFonts, Style,
+    AlignmentType, BreakType, Docx, Hyperlink, HyperlinkType, Paragraph, Pic, Run, RunFonts, Style,
     StyleType, Table, TableCell, TableRow, WidthType,
 };
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -32,11 +32,18 @@ struct Builder {
     table: Option<(Vec<TableRow>, Vec<TableCell>, bool)>,
     columns: usize,
     image_depth: usize,
+    /// Figures drawn so far (their ids in the package must be unique and stable).
+    pictures: usize,
+    /// Inside a reference of a numbered source list: set in the table size.
+    small: bool,
 }
 
 impl Builder {
     fn run(&self, text: &str) -> Run {
         let mut run = Run::new().add_text(text);
+        if self.table.is_some() || self.small {
+            run = run.size(TABLE_SIZE);
+        }
         if self.marks.bold {
             run = run.bold();
         }
@@ -97,10 +104,60 @@ fn styles(doc: Docx) -> Docx {
         .add_style(heading("Heading4", "Heading 4", 24))
 }
 
-/// Converts `markdown` to a .docx file's bytes.
-pub fn from_markdown(markdown: &str) -> Result<Vec<u8>, DocxError> {
+/// A4 in twentieths of a point, with 2 cm margins: the text is 9638 twips wide.
+const PAGE_WIDTH: u32 = 11906;
+const PAGE_HEIGHT: u32 = 16838;
+const MARGIN: i32 = 1134;
+const TEXT_WIDTH: usize = 9638;
+/// Body text 11 pt, tables 9 pt (in half-points).
+const BODY_SIZE: usize = 22;
+const TABLE_SIZE: usize = 18;
+
+fn page(doc: Docx) -> Docx {
+    doc.page_size(PAGE_WIDTH, PAGE_HEIGHT)
+        .page_margin(
+            docx_rs::PageMargin::new()
+                .top(MARGIN)
+                .bottom(MARGIN)
+                .left(MARGIN)
+                .right(MARGIN)
+                .header(709)
+                .footer(709),
+        )
+        .default_size(BODY_SIZE)
+        .default_fonts(
+            RunFonts::new()
+                .ascii("Calibri")
+                .hi_ansi("Calibri")
+                .cs("Calibri"),
+        )
+}
+
+/// EMU (the unit of drawing sizes) per CSS pixel, and the text width in EMU.
+const EMU_PER_PX: u32 = 9525;
+const TEXT_WIDTH_EMU: u32 = TEXT_WIDTH as u32 * 635;
+
+/// A centred paragraph holding `svg` drawn as a bitmap, at its size or shrunk to the text width.
+fn picture(svg: &str, n: usize) -> Result<Paragraph, DocxError> {
+    let png = super::figure::png(svg).map_err(|e| DocxError(e.to_string()))?;
+    let (mut w, mut h) = (png.width * EMU_PER_PX, png.height * EMU_PER_PX);
+    if w > TEXT_WIDTH_EMU {
+        h = (u64::from(h) * u64::from(TEXT_WIDTH_EMU) / u64::from(w)) as u32;
+        w = TEXT_WIDTH_EMU;
+    }
+    let pic = Pic::new_with_dimensions(png.bytes, png.width * 2, png.height * 2)
+        .id(format!("rIdImage{n}"))
+        .size(w, h);
+    Ok(Paragraph::new()
+        .align(AlignmentType::Center)
+        .add_run(Run::new().add_image(pic)))
+}
+
+/// Converts `markdown` to a .docx file's bytes. `figures` maps an image's address in the
+/// Markdown to its SVG markup; those images become pictures, others are left out.
+pub fn from_markdown(markdown: &str, figures: &[(&str, &str)]) -> Result<Vec<u8>, DocxError> {
     let mut b = Builder {
-        doc: styles(Docx::new()),
+        doc: styles(page(Docx::new())),
         paragraph: None,
         marks: Marks::default(),
         link: None,
@@ -108,9 +165,11 @@ pub fn from_markdown(markdown: &str) -> Result<Vec<u8>, DocxError> {
         table: None,
         columns: 0,
         image_depth: 0,
+        pictures: 0,
+        small: false,
     };
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES);
-    for event in parser {
+    let mut parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).peekable();
+    while let Some(event) = parser.next() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 b.finish_paragraph();
@@ -140,6 +199,10 @@ pub fn from_markdown(markdown: &str) -> Result<Vec<u8>, DocxError> {
                     }
                     _ => "• ".to_owned(),
                 };
+                // A numbered item that starts with a link is a source reference: the list of
+                // sources is set small, as a bibliography is.
+                b.small = marker.as_bytes()[0].is_ascii_digit()
+                    && matches!(parser.peek(), Some(Event::Start(Tag::Link { .. })));
                 let indent = 360 * (depth as i32 + 1);
                 b.paragraph = Some(
                     Paragraph::new()
@@ -149,10 +212,13 @@ pub fn from_markdown(markdown: &str) -> Result<Vec<u8>, DocxError> {
                             None,
                             None,
                         )
-                        .add_run(Run::new().add_text(marker)),
+                        .add_run(b.run(&marker)),
                 );
             }
-            Event::End(TagEnd::Item) => b.finish_paragraph(),
+            Event::End(TagEnd::Item) => {
+                b.finish_paragraph();
+                b.small = false;
+            }
             Event::Start(Tag::Table(_)) => {
                 b.finish_paragraph();
                 b.table = Some((Vec::new(), Vec::new(), false));
@@ -190,17 +256,17 @@ pub fn from_markdown(markdown: &str) -> Result<Vec<u8>, DocxError> {
             }
             Event::End(TagEnd::Table) => {
                 if let Some((rows, _, _)) = b.table.take() {
-                    // The grid Word lays the columns out on: the text width (A4 with 2 cm
-                    // margins, in twentieths of a point) shared equally.
+                    // The grid Word lays the columns out on: the text width shared equally.
                     let n = b.columns.max(1);
                     b.columns = 0;
                     let table = Table::new(rows)
-                        .set_grid(vec![9638 / n; n])
+                        .set_grid(vec![TEXT_WIDTH / n; n])
                         .width(5000, WidthType::Pct)
                         .indent(0);
+                    // A small gap (a 6-point empty line) before what follows.
                     b.doc = std::mem::take(&mut b.doc)
                         .add_table(table)
-                        .add_paragraph(Paragraph::new());
+                        .add_paragraph(Paragraph::new().size(12));
                 }
             }
             Event::Start(Tag::Strong) => b.marks.bold = true,
@@ -220,8 +286,28 @@ pub fn from_markdown(markdown: &str) -> Result<Vec<u8>, DocxError> {
                     b.paragraph = Some(p.add_hyperlink(link));
                 }
             }
-            Event::Start(Tag::Image { .. }) => b.image_depth += 1,
-            Event::End(TagEnd::Image) => b.image_depth = b.image_depth.saturating_sub(1),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if let Some((_, svg)) = figures.iter().find(|(url, _)| *url == &*dest_url) {
+                    // The figure gets its own paragraph; its alternative text follows as the
+                    // caption, in italics.
+                    b.finish_paragraph();
+                    b.pictures += 1;
+                    let p = picture(svg, b.pictures)?;
+                    b.doc = std::mem::take(&mut b.doc).add_paragraph(p);
+                    b.paragraph = Some(Paragraph::new().align(AlignmentType::Center));
+                    b.marks.italic = true;
+                } else {
+                    b.image_depth += 1;
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if b.image_depth > 0 {
+                    b.image_depth -= 1;
+                } else {
+                    b.marks.italic = false;
+                    b.finish_paragraph();
+                }
+            }
             Event::Text(t) => b.text(&t),
             Event::Code(t) => {
                 b.marks.code = true;
@@ -247,9 +333,46 @@ pub fn from_markdown(markdown: &str) -> Result<Vec<u8>, DocxError> {
     }
     b.finish_paragraph();
     let mut out = std::io::Cursor::new(Vec::new());
-    b.doc
-        .build()
-        .pack(&mut out)
-        .map_err(|e| DocxError(e.to_string()))?;
+    let mut xml = b.doc.build();
+    xml.document_rels = sorted_relationships(&xml.document_rels);
+    xml.pack(&mut out).map_err(|e| DocxError(e.to_string()))?;
     Ok(out.into_inner())
+}
+
+/// The relationships part with its entries in a fixed order: docx-rs writes hyperlink
+/// relationships in hash-map order, which would make two runs on the same input differ.
+fn sorted_relationships(xml: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(xml) else {
+        return xml.to_vec();
+    };
+    let Some(first) = text.find("<Relationship ") else {
+        return xml.to_vec();
+    };
+    let Some(end) = text.rfind("</Relationships>") else {
+        return xml.to_vec();
+    };
+    let mut entries: Vec<&str> = text[first..end]
+        .split_inclusive("/>")
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .collect();
+    // By id, numbers compared as numbers (rIdHyperlink9 before rIdHyperlink10).
+    let key = |e: &&str| {
+        let id = e
+            .split("Id=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or("");
+        let digits = id.len() - id.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let (name, n) = id.split_at(id.len() - digits);
+        (name.to_owned(), n.parse::<u64>().unwrap_or(0))
+    };
+    entries.sort_by_key(key);
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first]);
+    for e in entries {
+        out.push_str(e);
+    }
+    out.push_str(&text[end..]);
+    out.into_bytes()
 }

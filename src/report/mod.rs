@@ -2,6 +2,7 @@
 
 pub mod cost;
 pub mod docx;
+pub mod figure;
 pub mod i18n;
 pub mod model;
 pub mod synthese;

@@ -211,6 +211,19 @@ pub struct NoteView {
     pub support: Support,
     pub note: String,
     pub refs: Vec<usize>,
+    /// For a `paid` cell: the edition that provides the feature and the level within it.
+    #[serde(skip)]
+    pub edition: Option<(String, Support)>,
+}
+
+/// Features that one hypervisor provides, as built in, only from one paid edition: one line
+/// instead of one note each, below `full` detail.
+#[derive(Serialize)]
+pub struct PaidView {
+    pub hypervisor: String,
+    pub edition: String,
+    pub features: Vec<String>,
+    pub refs: Vec<usize>,
 }
 
 #[derive(Serialize)]
@@ -219,6 +232,43 @@ pub struct CategoryView {
     pub features: Vec<FeatureRowView>,
     /// Notes for every cell that is neither plainly built in nor plainly absent.
     pub notes: Vec<NoteView>,
+    /// Below `full` detail, the notes of features built into a paid edition, grouped.
+    pub paid: Vec<PaidView>,
+}
+
+impl CategoryView {
+    /// Replaces the notes of features that a paid edition provides as built in by one line per
+    /// hypervisor and edition; a note that qualifies the feature within its edition stays.
+    fn group_paid(&mut self) {
+        let mut notes = Vec::new();
+        for n in std::mem::take(&mut self.notes) {
+            let Some((edition, Support::Native)) = &n.edition else {
+                notes.push(n);
+                continue;
+            };
+            match self
+                .paid
+                .iter_mut()
+                .find(|g| g.hypervisor == n.hypervisor && &g.edition == edition)
+            {
+                Some(g) => {
+                    g.features.push(n.feature);
+                    for r in n.refs {
+                        if !g.refs.contains(&r) {
+                            g.refs.push(r);
+                        }
+                    }
+                }
+                None => self.paid.push(PaidView {
+                    hypervisor: n.hypervisor,
+                    edition: edition.clone(),
+                    features: vec![n.feature],
+                    refs: n.refs,
+                }),
+            }
+        }
+        self.notes = notes;
+    }
 }
 
 /// One fact, resolved into one language, with its source numbers.
@@ -561,6 +611,7 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
                 id: feature.category,
                 features: Vec::new(),
                 notes: Vec::new(),
+                paid: Vec::new(),
             });
         }
         let cat = categories.last_mut().expect("pushed above");
@@ -585,6 +636,12 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
                     support: shown,
                     note: txt(&fact.note, lang),
                     refs: sources.refs(&h.cited(fact)),
+                    edition: fact
+                        .edition
+                        .as_deref()
+                        .and_then(|e| h.edition(e))
+                        .filter(|_| shown == Support::Paid)
+                        .map(|e| (txt(&e.name, lang), fact.support)),
                 });
             }
         }
@@ -855,6 +912,7 @@ impl View {
         };
         for c in &mut self.categories {
             c.notes.retain(|n| keep.contains(&n.hypervisor));
+            c.group_paid();
         }
         let mut cited: Vec<usize> = Vec::new();
         for e in &self.eliminated {
@@ -871,6 +929,9 @@ impl View {
             for c in &self.categories {
                 for n in &c.notes {
                     cited.extend(&n.refs);
+                }
+                for g in &c.paid {
+                    cited.extend(&g.refs);
                 }
             }
             let practical = self
@@ -928,6 +989,9 @@ impl View {
             for n in &mut c.notes {
                 map(&mut n.refs);
             }
+            for g in &mut c.paid {
+                map(&mut g.refs);
+            }
         }
         for facts in self.facts.values_mut() {
             for f in facts.values_mut() {
@@ -984,6 +1048,7 @@ pub fn matrix(
                 id: feature.category,
                 features: Vec::new(),
                 notes: Vec::new(),
+                paid: Vec::new(),
             });
         }
         let cat = cats

@@ -23,6 +23,10 @@ support-short-unknown = unknown
 ## Values
 value-port = port { $port }
 value-nodes = { $count ->
+    [one] { $count } node
+   *[other] { $count } nodes
+}
+value-max-nodes = { $count ->
     [one] { $count } node max.
    *[other] { $count } nodes max.
 }
@@ -123,6 +127,7 @@ eliminated-line = **{ $hypervisor }** ({ $feature }: { $support }): { $reason }
 eliminated-by-rule = Rule `{ $rule }` turned “{ $support }” into that level.
 eliminated-none = No hypervisor was eliminated.
 comparison-legend = ✅ built in · ⚠️ paid, add-on, partial, preview or deprecated · ❌ absent · ❔ unknown. Notes under each table explain every ⚠️ and ❔.
+comparison-paid = { $features }: built in from the { $edition } edition up.
 strength-item = { $criterion } ({ $score })
 limit-item = { $criterion } ({ $score })
 limit-item-gaps = { $criterion } ({ $score }; weak on { $gaps })

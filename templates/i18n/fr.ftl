@@ -24,6 +24,10 @@ support-short-unknown = inconnu
 ## Valeurs
 value-port = port { $port }
 value-nodes = { $count ->
+    [one] { $count } nœud
+   *[other] { $count } nœuds
+}
+value-max-nodes = { $count ->
     [one] { $count } nœud max.
    *[other] { $count } nœuds max.
 }
@@ -124,6 +128,7 @@ eliminated-line = **{ $hypervisor }** ({ $feature } : { $support }) : { $reaso
 eliminated-by-rule = La règle `{ $rule }` a ramené « { $support } » à ce niveau.
 eliminated-none = Aucun hyperviseur n'a été éliminé.
 comparison-legend = ✅ intégré · ⚠️ payant, module, partiel, aperçu ou obsolète · ❌ absent · ❔ inconnu. Les notes sous chaque tableau expliquent chaque ⚠️ et ❔.
+comparison-paid = { $features } : inclus à partir de l'édition { $edition }.
 strength-item = { $criterion } ({ $score })
 limit-item = { $criterion } ({ $score })
 limit-item-gaps = { $criterion } ({ $score } ; faible sur { $gaps })

@@ -563,6 +563,8 @@ for p in d.paragraphs:
 for t in d.tables:
     print("T", len(t.rows), len(t.columns), " | ".join(c.text for c in t.rows[0].cells), sep="\t")
 print("L", len(d.element.body.xpath(".//w:hyperlink")), sep="\t")
+for shape in d.inline_shapes:
+    print("P", shape.width.cm > 5, shape.height.cm > 3, sep="\t")
 for p in d.paragraphs:
     if p.text.startswith("1. "):
         print("S", p.text, sep="\t")
@@ -607,6 +609,13 @@ for p in d.paragraphs:
         lines.iter().any(|l| l[0] == "S"),
         "numbered sources: {text}"
     );
+    // The two figures (verdict heat map, criterion bars) are pictures of a readable size.
+    let pictures: Vec<_> = lines.iter().filter(|l| l[0] == "P").collect();
+    assert_eq!(pictures.len(), 2, "{text}");
+    assert!(
+        pictures.iter().all(|l| l[1] == "True" && l[2] == "True"),
+        "{text}"
+    );
 
     // The report and the memo take the same format.
     for (args, heading) in [
@@ -644,6 +653,80 @@ for p in d.paragraphs:
     }
 }
 
+/// The synthèse opens in LibreOffice: converted to PDF, it keeps its tables and figures and
+/// prints on about 12 A4 pages for three systems (LibreOffice, poppler-utils and the Carlito
+/// font, metric-compatible with Word's Calibri, are installed by .ci/run).
+#[test]
+fn synthese_docx_opens_in_libreoffice_within_twelve_pages() {
+    let has = |cmd: &str, arg: &str| {
+        Command::new(cmd)
+            .arg(arg)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !(has("soffice", "--version") && has("pdfinfo", "-v")) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install LibreOffice and poppler-utils (see .ci/run)"
+        );
+        eprintln!("LibreOffice or poppler-utils not installed: skipped (CI installs them)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("synthese.docx");
+    let o = run(&[
+        "synthese",
+        "--hypervisors",
+        "vmware-esxi,proxmox-ve,incus",
+        "--lang",
+        "fr",
+        "--format",
+        "docx",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A profile of its own, so that a user's LibreOffice settings play no part.
+    let profile = format!("-env:UserInstallation=file://{}/lo", dir.path().display());
+    let convert = |to: &str| {
+        let o = Command::new("soffice")
+            .args([
+                profile.as_str(),
+                "--headless",
+                "--convert-to",
+                to,
+                "--outdir",
+            ])
+            .arg(dir.path())
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    convert("pdf");
+    let info = Command::new("pdfinfo")
+        .arg(dir.path().join("synthese.pdf"))
+        .output()
+        .unwrap();
+    let info = String::from_utf8(info.stdout).unwrap();
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap_or_else(|| panic!("{info}"))
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(info.contains("(A4)"), "{info}");
+    // 12.5 pages measured when written (the 13th half full).
+    assert!((10..=13).contains(&pages), "{pages} pages");
+    // LibreOffice read real tables and the two pictures.
+    convert("html");
+    let html = std::fs::read_to_string(dir.path().join("synthese.html")).unwrap();
+    assert!(html.matches("<table").count() >= 12, "tables");
+    assert!(html.matches("<img").count() >= 2, "figures");
+    assert!(html.contains("Verdict par cas d"), "headings");
+}
+
 /// A .docx is never sprayed on a terminal: E047 says to give --output or redirect.
 #[cfg(unix)]
 #[test]
@@ -664,4 +747,29 @@ fn docx_refuses_a_terminal() {
     p.expect("erreur[E047]").unwrap();
     p.expect("--output FICHIER").unwrap();
     p.expect(Eof).unwrap();
+}
+
+/// The same inputs give a byte-identical .docx (relationships and picture ids in a fixed order).
+#[test]
+fn docx_is_byte_identical_across_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = Vec::new();
+    for name in ["a.docx", "b.docx"] {
+        let out = dir.path().join(name);
+        let o = run(&[
+            "synthese",
+            "--hypervisors",
+            "proxmox-ve,xcp-ng",
+            "--lang",
+            "fr",
+            "--format",
+            "docx",
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        bytes.push(std::fs::read(&out).unwrap());
+    }
+    assert!(bytes[0].len() > 10_000);
+    assert!(bytes[0] == bytes[1], "two runs differ");
 }
