@@ -842,6 +842,33 @@ fn band(profile: &Profile, level: Support) -> Option<(f64, f64)> {
     }
 }
 
+/// The band a scored fact may lie in, under the profile's value function for its feature if
+/// any: an uncertain level's band scaled by what its value is worth, and for a present feature
+/// whose value is unpublished, anything from worthless to its level's full score (the exact
+/// score applied the unknown policy). `None` when the fact is certain.
+fn fact_band(profile: &Profile, x: &Reason) -> Option<(f64, f64)> {
+    let level = band(profile, x.effective);
+    let Some((_, f)) = profile.values.iter().find(|(id, _)| *id == x.feature) else {
+        return level;
+    };
+    if matches!(x.effective, Support::None | Support::Unknown) {
+        return level;
+    }
+    match value::quantity(x.value.as_ref()) {
+        Some(q) => {
+            let v = value::score(f, q);
+            level.map(|(lo, hi)| (lo * v, hi * v))
+        }
+        None => {
+            let full = match level {
+                Some((_, hi)) => hi,
+                None => profile.support_scores.get(x.effective)?,
+            };
+            Some((0.0, full))
+        }
+    }
+}
+
 /// For robustness: per cell, the facts whose level is uncertain and the rest of the score.
 fn fact_bands(profile: &Profile, scored: &[(f64, Ranked)]) -> Vec<Option<CellBands>> {
     let mut out = Vec::new();
@@ -856,7 +883,7 @@ fn fact_bands(profile: &Profile, scored: &[(f64, Ranked)]) -> Vec<Option<CellBan
             for x in &c.reasons {
                 let Some(score) = x.score else { continue };
                 cell.total += x.weight;
-                match band(profile, x.effective) {
+                match fact_band(profile, x) {
                     Some((lo, hi)) => cell.bands.push((x.weight, lo, hi)),
                     None => cell.certain += x.weight * score,
                 }

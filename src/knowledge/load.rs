@@ -721,6 +721,7 @@ fn currencies(r: &mut Reader, root: &Node) -> Option<Currencies> {
             Some(Source {
                 url: url?,
                 title: title?,
+                note: None,
             })
         });
         if let (Some(currency), Some(rate), Some(as_of), Some(source)) = (code, rate, as_of, source)
@@ -773,13 +774,17 @@ fn url(r: &mut Reader, node: &Node) -> Option<String> {
 fn source_table(r: &mut Reader, node: &Node) -> Vec<(String, Source)> {
     let mut out = Vec::new();
     for (key, value) in r.entries(node).unwrap_or_default() {
-        let Some(map) = r.map(value, &["url", "title"]) else {
+        let Some(map) = r.map(value, &["url", "title", "note"]) else {
             continue;
         };
         let url = r.required(&map, "url").and_then(|n| url(r, n));
         let title = r.required(&map, "title").and_then(|n| r.string(n));
-        if let (Some(url), Some(title)) = (url, title) {
-            out.push((key.name.clone(), Source { url, title }));
+        let note = match map.get("note") {
+            Some(n) => r.text(n).map(Some),
+            None => Some(None),
+        };
+        if let (Some(url), Some(title), Some(note)) = (url, title, note) {
+            out.push((key.name.clone(), Source { url, title, note }));
         }
     }
     out

@@ -181,7 +181,12 @@ impl Support {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Source {
     pub url: String,
+    /// The document's own title (in its own language).
     pub title: String,
+    /// Our remark on the document, in both languages: a secondary source, a mirror, the
+    /// version read, what it was used for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

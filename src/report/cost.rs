@@ -294,6 +294,6 @@ pub fn report(
         profile_title: txt(&profile.title, lang),
         inputs: eval.inputs.clone(),
         cost,
-        sources: sources.into_views(),
+        sources: sources.into_views(lang),
     }
 }

@@ -362,7 +362,7 @@ pub fn show(kb: &KnowledgeBase, id: &str, lang: Lang) -> ShowView {
         lang,
         hypervisor: hypervisor_view(h, lang, false),
         categories,
-        sources: sources.into_views(),
+        sources: sources.into_views(lang),
     }
 }
 
@@ -377,6 +377,9 @@ pub struct SourceView {
     pub n: usize,
     pub url: String,
     pub title: String,
+    /// Our remark on the document, in the report's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Numbers sources in order of first citation; the same URL always gets the same number.
@@ -384,12 +387,13 @@ pub struct SourceView {
 pub(crate) struct SourceList(Vec<Source>);
 
 impl SourceList {
-    pub(crate) fn into_views(self) -> Vec<SourceView> {
+    pub(crate) fn into_views(self, lang: Lang) -> Vec<SourceView> {
         self.0
             .into_iter()
             .enumerate()
             .map(|(i, s)| SourceView {
                 n: i + 1,
+                note: s.note.as_ref().map(|t| txt(t, lang)),
                 url: s.url,
                 title: s.title,
             })
@@ -755,7 +759,7 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
         cost,
         verdict: None,
         detail: super::Detail::Full,
-        sources: sources.into_views(),
+        sources: sources.into_views(lang),
     }
 }
 
@@ -1010,6 +1014,7 @@ impl View {
                     n: i + 1,
                     url: s.url.clone(),
                     title: s.title.clone(),
+                    note: s.note.clone(),
                 })
             })
             .collect();

@@ -44,6 +44,15 @@ fn readable(text: &str, names: &Names) -> String {
             || t.starts_with("\"en\":")
             || t.starts_with("\"url\":");
         if is_source || names.cites_a_source(line) {
+            // Our own remark on a source follows its title ("[title](url) — remarque") and is
+            // read like any sentence.
+            if let Some((_, note)) = line
+                .split_once(") — ")
+                .or_else(|| line.split_once("</a> — "))
+            {
+                out.push_str(note);
+                out.push('\n');
+            }
             continue;
         }
         out.push_str(line);

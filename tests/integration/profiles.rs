@@ -85,7 +85,7 @@ fn education_is_a_tie_between_proxmox_ve_and_opennebula() {
 }
 
 #[test]
-fn datacenter_picks_vsphere_narrowly_ahead_of_nutanix() {
+fn datacenter_picks_vsphere_ahead_of_nutanix() {
     // Enterprise budget, sixteen 2 × 32-core hosts, 24×7 support, HA and live migration
     // required. The support need eliminates the platforms whose vendor sells no round-the-clock
     // support (Proxmox VE and Vates sell business-hours tickets at most, as far as their
@@ -94,12 +94,17 @@ fn datacenter_picks_vsphere_narrowly_ahead_of_nutanix() {
     // vSphere (VCF): NSX, vSAN, DRS, FT, NFS and iSCSI datastores, a hardware list.
     // Nutanix AHV: HCI with Flow, Prism Central projects, 24/7 support; 32 nodes per cluster.
     // Hyper-V third: S2D and SDN need Datacenter, central management needs System Center.
-    // vSphere ranks first in 77 % of the samples, just above the 75 % a clear win needs: the
-    // report names it the winner and shows the sampling, Nutanix a close second.
+    // The point lead is small (85.7 against 85.4) because vSphere's unpublished values (the
+    // cluster limit, which Broadcom's Configuration Maximums tool gives and no page read here
+    // does, and the support lifecycle) count as absent under this profile's unknown policy.
+    // The sampling draws those values anywhere from worthless to full, and every draw that
+    // gives them any worth widens the lead: vSphere ranks first in about 95 % of the samples.
+    // (Before the bands followed the value functions, partial facts with values were drawn from
+    // bands that did not contain their exact scores, and vSphere's share was 77 %.)
     let e = eval("datacenter");
     assert_eq!(top(&e, 3), ["vmware-esxi", "nutanix-ahv", "hyper-v"]);
     let v = judged(&e);
-    assert!(!v.tie && v.share < 0.85, "{v:?}");
+    assert!(!v.tie && v.share > 0.9, "{v:?}");
     let vmware = e.ranking.iter().find(|r| r.id == "vmware-esxi").unwrap();
     assert_eq!(
         vmware.edition.id, "vcf",

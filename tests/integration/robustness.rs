@@ -184,3 +184,48 @@ fn report_names_the_method_and_shows_robustness() {
     assert!(text.contains("## How robust is this choice?"));
     assert!(text.contains("TOPSIS. Criterion scores as for the weighted sum"));
 }
+
+/// Robustness varies each uncertain fact within a band that contains its exact score, under the
+/// profile's value functions too: a partial "3 hosts needed for HA" worth nothing under the
+/// curve, or a node limit that is not published, must not be drawn from the level's plain band.
+#[test]
+fn fact_bands_contain_the_exact_scores_under_value_functions() {
+    use crate::support::{builtin_kb, profile};
+    let kb = builtin_kb();
+    for name in hvadvisor::builtin::profile_names() {
+        let p = profile(&kb, &name);
+        let e = hvadvisor::engine::evaluate(&kb, &p);
+        let m = &e.exact;
+        let mut checked = 0;
+        for (cell, bands) in m.facts.iter().enumerate() {
+            let Some(b) = bands else { continue };
+            let lo: f64 = b.certain + b.bands.iter().map(|(w, lo, _)| w * lo).sum::<f64>();
+            let hi: f64 = b.certain + b.bands.iter().map(|(w, _, hi)| w * hi).sum::<f64>();
+            // Criterion scores are kept to four decimals.
+            let exact = m.scores[cell] * b.total;
+            let tol = 1e-4 * b.total;
+            assert!(
+                lo - tol <= exact && exact <= hi + tol,
+                "{name}: {} / {}: {exact} outside [{lo}, {hi}]",
+                m.ids[cell / m.criteria.len()],
+                m.criteria[cell % m.criteria.len()]
+            );
+            checked += 1;
+        }
+        assert!(checked > 0, "{name}: no uncertain fact");
+    }
+    // vSphere publishes no cluster limit here: its availability cell varies that value
+    // between worthless and full (0 to 1 of the level's score) rather than keeping 0.5.
+    let p = profile(&kb, "general");
+    let e = hvadvisor::engine::evaluate(&kb, &p);
+    let m = &e.exact;
+    let row = m.ids.iter().position(|id| id == "vmware-esxi").unwrap();
+    let col = m.criteria.iter().position(|c| c == "availability").unwrap();
+    let b = m.facts[row * m.criteria.len() + col]
+        .as_ref()
+        .expect("an uncertain fact in vSphere's cluster criterion");
+    assert!(
+        b.bands.iter().any(|(_, lo, hi)| *lo == 0.0 && *hi == 1.0),
+        "{b:?}"
+    );
+}
