@@ -21,6 +21,9 @@ struct Marks {
     code: bool,
 }
 
+/// A table row being built: its cells' paragraphs, and whether it is the header row.
+type Row = (Vec<Paragraph>, bool);
+
 /// The paragraph being built and what it belongs to.
 struct Builder {
     doc: Docx,
@@ -28,9 +31,14 @@ struct Builder {
     marks: Marks,
     link: Option<(String, Vec<Run>)>,
     lists: Vec<Option<u64>>,
-    /// Rows so far, cells of the current row, whether it is the header row, columns.
-    table: Option<(Vec<TableRow>, Vec<TableCell>, bool)>,
-    columns: usize,
+    /// Rows so far (cells and whether it is the header row), cells of the current row, whether
+    /// the current row is the header row.
+    table: Option<(Vec<Row>, Vec<Paragraph>, bool)>,
+    /// Per column, how wide its text asks to be (characters, capped) and its longest word.
+    widths: Vec<(usize, usize)>,
+    /// Characters in the current table cell, and its longest word.
+    cell_len: usize,
+    cell_word: usize,
     image_depth: usize,
     /// Figures drawn so far (their ids in the package must be unique and stable).
     pictures: usize,
@@ -61,6 +69,11 @@ impl Builder {
             return;
         }
         let run = self.run(text);
+        self.cell_len += text.chars().count();
+        self.cell_word = text
+            .split_whitespace()
+            .map(|w| w.chars().count())
+            .fold(self.cell_word, usize::max);
         if let Some((_, runs)) = &mut self.link {
             runs.push(run);
             return;
@@ -133,6 +146,44 @@ fn page(doc: Docx) -> Docx {
         )
 }
 
+/// A cell longer than this many characters wraps anyway: it asks for no more width.
+const MAX_CELL_CHARS: usize = 40;
+/// Nor does a column get less than this many characters' worth.
+const MIN_CELL_CHARS: usize = 6;
+
+/// Twentieths of a point per character of 9-point text, cell margins included.
+const CHAR_WIDTH: usize = 110;
+
+/// The table grid (twentieths of a point): each column first gets room for its longest word
+/// (no word is cut), then the rest of the text width is shared in proportion to what each
+/// column's longest cell asks for, so short columns (a port, a ✅) leave room to the others.
+fn column_widths(wanted: &[(usize, usize)]) -> Vec<usize> {
+    let floor: Vec<usize> = wanted
+        .iter()
+        .map(|(_, word)| (word + 2).max(MIN_CELL_CHARS) * CHAR_WIDTH)
+        .collect();
+    let fixed: usize = floor.iter().sum();
+    if fixed >= TEXT_WIDTH {
+        let total = fixed.max(1);
+        return floor.iter().map(|f| TEXT_WIDTH * f / total).collect();
+    }
+    let extra: Vec<usize> = wanted
+        .iter()
+        .zip(&floor)
+        .map(|((len, _), f)| (len * CHAR_WIDTH).saturating_sub(*f))
+        .collect();
+    let more: usize = extra.iter().sum();
+    let spare = TEXT_WIDTH - fixed;
+    floor
+        .iter()
+        .zip(&extra)
+        .map(|(f, e)| match (spare * e).checked_div(more) {
+            Some(share) => f + share,
+            None => f + spare / floor.len(),
+        })
+        .collect()
+}
+
 /// EMU (the unit of drawing sizes) per CSS pixel, and the text width in EMU.
 const EMU_PER_PX: u32 = 9525;
 const TEXT_WIDTH_EMU: u32 = TEXT_WIDTH as u32 * 635;
@@ -163,7 +214,9 @@ pub fn from_markdown(markdown: &str, figures: &[(&str, &str)]) -> Result<Vec<u8>
         link: None,
         lists: Vec::new(),
         table: None,
-        columns: 0,
+        widths: Vec::new(),
+        cell_len: 0,
+        cell_word: 0,
         image_depth: 0,
         pictures: 0,
         small: false,
@@ -230,17 +283,14 @@ pub fn from_markdown(markdown: &str, figures: &[(&str, &str)]) -> Result<Vec<u8>
             }
             Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
                 if let Some((rows, cells, head)) = &mut b.table {
-                    b.columns = b.columns.max(cells.len());
-                    let mut row = TableRow::new(std::mem::take(cells));
-                    if *head {
-                        row = row.cant_split();
-                    }
-                    rows.push(row);
+                    rows.push((std::mem::take(cells), *head));
                     *head = false;
                 }
             }
             Event::Start(Tag::TableCell) => {
                 b.paragraph = Some(Paragraph::new());
+                b.cell_len = 0;
+                b.cell_word = 0;
                 if b.table.as_ref().is_some_and(|t| t.2) {
                     b.marks.bold = true;
                 }
@@ -251,16 +301,37 @@ pub fn from_markdown(markdown: &str, figures: &[(&str, &str)]) -> Result<Vec<u8>
                     if *head {
                         b.marks.bold = false;
                     }
-                    cells.push(TableCell::new().add_paragraph(p));
+                    let col = cells.len();
+                    if b.widths.len() <= col {
+                        b.widths.resize(col + 1, (0, 0));
+                    }
+                    let w = &mut b.widths[col];
+                    *w = (
+                        w.0.max(b.cell_len.min(MAX_CELL_CHARS)),
+                        w.1.max(b.cell_word),
+                    );
+                    cells.push(p);
                 }
             }
             Event::End(TagEnd::Table) => {
                 if let Some((rows, _, _)) = b.table.take() {
-                    // The grid Word lays the columns out on: the text width shared equally.
-                    let n = b.columns.max(1);
-                    b.columns = 0;
+                    let grid = column_widths(&std::mem::take(&mut b.widths));
+                    let rows = rows
+                        .into_iter()
+                        .map(|(cells, head)| {
+                            let cells = cells
+                                .into_iter()
+                                .zip(&grid)
+                                .map(|(p, w)| {
+                                    TableCell::new().width(*w, WidthType::Dxa).add_paragraph(p)
+                                })
+                                .collect();
+                            let row = TableRow::new(cells);
+                            if head { row.cant_split() } else { row }
+                        })
+                        .collect();
                     let table = Table::new(rows)
-                        .set_grid(vec![TEXT_WIDTH / n; n])
+                        .set_grid(grid)
                         .width(5000, WidthType::Pct)
                         .indent(0);
                     // A small gap (a 6-point empty line) before what follows.
