@@ -27,9 +27,101 @@ pub fn parse(file: &str, src: &str) -> Result<Node, Diagnostic> {
                 let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
                 return Err(Diagnostic::new(Code::DuplicateKey, file, line, column).arg("key", key));
             }
-            Err(Diagnostic::new(Code::YamlSyntax, file, line, column).arg("detail", message))
+            let (kind, part) = syntax_kind(message);
+            Err(Diagnostic::new(Code::YamlSyntax, file, line, column)
+                .arg("kind", kind)
+                .arg("part", part)
+                .arg("detail", message))
         }
     }
+}
+
+/// The parser's messages that the catalogues translate, by the kind they name there; the
+/// parser writes its messages in English, and an unlisted one is shown as it is.
+const SYNTAX_KINDS: &[(&str, &str)] = &[
+    ("unclosed quote", "unclosed-quote"),
+    ("unclosed bracket '", "unclosed-bracket"),
+    ("mismatched bracket '", "mismatched-bracket"),
+    ("misplaced bracket", "misplaced-bracket"),
+    (
+        "mapping values are not allowed in this context",
+        "mapping-value",
+    ),
+    ("illegal placement of ':' indicator", "colon-placement"),
+    (
+        "':' must be followed by a valid YAML whitespace",
+        "colon-space",
+    ),
+    (
+        "'-' must be followed by a valid YAML whitespace",
+        "dash-space",
+    ),
+    (
+        "block sequence entries are not allowed in this context",
+        "sequence-entry",
+    ),
+    (
+        "mapping keys are not allowed in this context",
+        "mapping-key",
+    ),
+    ("tab cannot be used as indentation", "tab"),
+    ("tabs disallowed", "tab"),
+    ("while scanning a plain scalar, found a tab", "tab"),
+    ("a block scalar content cannot start with a tab", "tab"),
+    ("invalid indentation", "indentation"),
+    ("wrongly indented line in block scalar", "indentation"),
+    ("unexpected eof", "eof"),
+    ("unexpected EOF", "eof"),
+    (
+        "while parsing a block mapping, did not find expected key",
+        "expected-key",
+    ),
+    (
+        "while parsing a node, did not find expected node content",
+        "expected-node",
+    ),
+    (
+        "while parsing a flow mapping, did not find expected ',' or '}'",
+        "flow-mapping",
+    ),
+    (
+        "while parsing a flow sequence, expected ',' or ']'",
+        "flow-sequence",
+    ),
+    ("while parsing node, found unknown anchor", "unknown-anchor"),
+    ("unexpected character: `", "unexpected-character"),
+    (
+        "while parsing a quoted scalar, found unknown escape character",
+        "escape",
+    ),
+    ("invalid trailing content after", "trailing-content"),
+    ("simple key", "simple-key"),
+    (
+        "comments must be separated from other tokens by whitespace",
+        "comment-space",
+    ),
+    ("recursion limit exceeded", "recursion"),
+    ("multiple documents not supported here", "documents"),
+];
+
+/// The kind of a parser message (see [`SYNTAX_KINDS`]) and the part it quotes (a bracket, a
+/// character), or `other`.
+fn syntax_kind(message: &str) -> (&'static str, String) {
+    let Some((prefix, kind)) = SYNTAX_KINDS
+        .iter()
+        .find(|(prefix, _)| message.starts_with(prefix))
+    else {
+        return ("other", String::new());
+    };
+    let rest = &message[prefix.len()..];
+    let part = match *kind {
+        // "unclosed bracket '['", "mismatched bracket '[' closed by '}'"
+        "unclosed-bracket" | "mismatched-bracket" => rest.split('\'').next().unwrap_or(""),
+        // "unexpected character: `\t'"
+        "unexpected-character" => rest.strip_suffix('\'').unwrap_or(rest),
+        _ => "",
+    };
+    (kind, part.to_owned())
 }
 
 /// A tree parsed at build time (see `build.rs`) when there is one, else [`parse`]. The cache

@@ -228,7 +228,34 @@ diag-write = cannot write this file: { $kind ->
     [directory-not-empty] the directory is not empty
    *[other] { $detail }
 }
-diag-yaml-syntax = invalid YAML: { $detail }
+diag-yaml-syntax = invalid YAML: { $kind ->
+    [unclosed-quote] a quote is opened and never closed
+    [unclosed-bracket] “{ $part }” is opened and never closed
+    [mismatched-bracket] “{ $part }” is closed by the wrong sign
+    [misplaced-bracket] misplaced bracket or brace
+    [mapping-value] a “key: value” pair is not allowed here (indentation, or a colon in a value that needs quotes?)
+    [colon-placement] misplaced colon (quote a value that contains one)
+    [colon-space] a colon must be followed by a space
+    [dash-space] a list dash must be followed by a space
+    [sequence-entry] a list item (“-”) is not allowed here (indentation?)
+    [mapping-key] a key is not allowed here (indentation?)
+    [tab] tab character: YAML indents with spaces only
+    [indentation] wrong indentation
+    [eof] the file ends before a list, mapping or value does
+    [expected-key] a key was expected in this mapping (indentation?)
+    [expected-node] a value was expected
+    [flow-mapping] “,” or “{ "}" }” expected in this braced mapping
+    [flow-sequence] “,” or “]” expected in this bracketed list
+    [unknown-anchor] alias to an anchor (“&”) that does not exist
+    [unexpected-character] unexpected character “{ $part }”
+    [escape] unknown escape sequence in double quotes
+    [trailing-content] extra text after a quoted value
+    [simple-key] malformed key (is the colon missing?)
+    [comment-space] a comment (“#”) must follow a space
+    [recursion] nesting too deep
+    [documents] one YAML document per file (extra “---”)
+   *[other] { $detail }
+}
 diag-duplicate-key = the key “{ $key }” appears twice in the same mapping
 diag-expected-type = expected { $expected ->
     [mapping] a mapping (key: value)

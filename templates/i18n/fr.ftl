@@ -232,7 +232,34 @@ diag-write = impossible d'écrire ce fichier : { $kind ->
     [directory-not-empty] le dossier n'est pas vide
    *[other] erreur système ({ $detail })
 }
-diag-yaml-syntax = YAML invalide : l'analyseur signale « { $detail } » (message d'origine, en anglais)
+diag-yaml-syntax = YAML invalide : { $kind ->
+    [unclosed-quote] guillemet ouvert mais jamais fermé
+    [unclosed-bracket] « { $part } » ouvert mais jamais fermé
+    [mismatched-bracket] « { $part } » fermé par le mauvais signe
+    [misplaced-bracket] crochet ou accolade mal placé
+    [mapping-value] une paire « clé : valeur » n'est pas permise ici (indentation, ou deux-points dans une valeur à mettre entre guillemets ?)
+    [colon-placement] deux-points mal placé (une valeur qui en contient se met entre guillemets)
+    [colon-space] un deux-points doit être suivi d'une espace
+    [dash-space] un tiret de liste doit être suivi d'une espace
+    [sequence-entry] un élément de liste (« - ») n'est pas permis ici (indentation ?)
+    [mapping-key] une clé n'est pas permise ici (indentation ?)
+    [tab] tabulation : YAML n'accepte que des espaces pour l'indentation
+    [indentation] indentation incorrecte
+    [eof] le fichier se termine avant la fin d'une liste, d'une table ou d'une valeur
+    [expected-key] une clé était attendue dans cette table (indentation ?)
+    [expected-node] une valeur était attendue
+    [flow-mapping] « , » ou « { "}" } » attendu dans cette table entre accolades
+    [flow-sequence] « , » ou « ] » attendu dans cette liste entre crochets
+    [unknown-anchor] alias vers une ancre (« & ») qui n'existe pas
+    [unexpected-character] caractère inattendu « { $part } »
+    [escape] séquence d'échappement inconnue entre guillemets doubles
+    [trailing-content] texte en trop après une valeur entre guillemets
+    [simple-key] clé mal formée (le deux-points manque-t-il ?)
+    [comment-space] un commentaire (« # ») doit être précédé d'une espace
+    [recursion] imbrication trop profonde
+    [documents] un seul document YAML par fichier (« --- » en trop)
+   *[other] l'analyseur signale « { $detail } » (message d'origine, en anglais)
+}
 diag-duplicate-key = la clé « { $key } » apparaît deux fois dans la même table
 diag-expected-type = attendu { $expected ->
     [mapping] une table (clé : valeur)

@@ -233,3 +233,35 @@ fn french_diagnostics() {
         "a.yaml:3:5: erreur[E011]: «\u{202f}cluster.hha\u{202f}» n'est pas une fonction du catalogue (knowledge/features.yaml)\n  = aide\u{a0}: vouliez-vous dire «\u{202f}cluster.ha\u{202f}»\u{202f}?\n1 erreur, aucun avertissement\n"
     );
 }
+
+/// The YAML parser's usual complaints read in the user's language: each broken file below gets
+/// the catalogue's sentence, not the parser's English; an unlisted one is quoted and labelled.
+#[test]
+fn yaml_syntax_errors_in_french() {
+    let cases = [
+        (
+            "id: x\ntitle: \"open\n",
+            "guillemet ouvert mais jamais fermé",
+        ),
+        ("id: x\ntitle: [a, b\n", "« [ » ouvert mais jamais fermé"),
+        ("id: x\nt: {a: 1\n", "« { » ouvert mais jamais fermé"),
+        ("id: x\n  title: y\n", "n'est pas permise ici"),
+        ("id: x\n\ttitle: y\n", "YAML n'accepte que des espaces"),
+        ("id: x\ntitle: [a: b: c]\n", "YAML invalide"),
+    ];
+    for (src, expected) in cases {
+        let diag = hvadvisor::yaml::parse("p.yaml", src).expect_err(src);
+        assert_eq!(diag.code, Code::YamlSyntax, "{src}");
+        let text = report::diagnostics(&Templates::builtin(), Lang::Fr, &[diag]);
+        let expected = expected
+            .replace("« ", "«\u{202f}")
+            .replace(" »", "\u{202f}»");
+        assert!(text.contains(&expected), "{src:?}: {text}");
+        assert!(!text.contains("message d'origine"), "{src:?}: {text}");
+    }
+    // A message the catalogues do not know stays the parser's, quoted and said to be English.
+    let diag =
+        hvadvisor::yaml::parse("p.yaml", "%YAML 1.2\n%YAML 1.2\n---\na: 1\n").expect_err("twice");
+    let text = report::diagnostics(&Templates::builtin(), Lang::Fr, &[diag]);
+    assert!(text.contains("message d'origine, en anglais"), "{text}");
+}
