@@ -38,10 +38,34 @@ pub struct UseCaseView {
     pub tie: bool,
     /// The criterion on which the winner gains most over the runner-up.
     pub reason: Option<String>,
+    /// The points that criterion adds to the lead, and the feature in it that adds most, with
+    /// the winner's and the runner-up's levels.
+    pub gain: Option<f64>,
+    pub feature: Option<GainView>,
     pub eliminated: Vec<String>,
+    /// Without a runner-up: each other chosen system and the first reason it was ruled out
+    /// (a requirement's sentence, or the kind of fleet constraint).
+    pub ruled_out: Vec<RuledOutView>,
     /// Each presented system's score under this profile, in the order of `systems`; `None`
     /// when the profile eliminates it.
     pub scores: Vec<Option<f64>>,
+}
+
+/// The feature that adds most to a winner's lead in its decisive criterion.
+#[derive(Serialize)]
+pub struct GainView {
+    pub label: String,
+    pub winner: Support,
+    pub runner_up: Support,
+}
+
+/// A chosen system that a use case rules out, and why (first reason).
+#[derive(Serialize)]
+pub struct RuledOutView {
+    pub name: String,
+    pub kind: &'static str,
+    /// For a requirement: the label of the feature it asks for.
+    pub feature: String,
 }
 
 /// The best of the chosen systems in one category of features.
@@ -157,18 +181,60 @@ fn use_case(kb: &KnowledgeBase, p: &Profile, lang: Lang, ids: &[&str]) -> UseCas
     );
     let v = verdict::verdict(&eval, &analysis.acceptability);
     let (w, r) = (eval.ranking.first(), eval.ranking.get(1));
-    // The criterion with the largest gain of the winner over the runner-up.
-    let reason = match (w, r) {
+    // The criterion with the largest gain of the winner over the runner-up, and in it the
+    // feature whose weighted score gains most.
+    let decisive = match (w, r) {
         (Some(w), Some(r)) => w
             .criteria
             .iter()
             .zip(&r.criteria)
-            .map(|(a, b)| (a.contribution - b.contribution, &a.id))
+            .map(|(a, b)| (a.contribution - b.contribution, a, b))
             .max_by(|x, y| x.0.total_cmp(&y.0))
-            .filter(|(gain, _)| *gain > 0.0)
-            .and_then(|(_, id)| p.criteria.iter().find(|c| c.id == *id))
-            .map(|c| txt(&c.label, lang)),
+            .filter(|(gain, _, _)| *gain > 0.0),
         _ => None,
+    };
+    let reason = decisive
+        .and_then(|(_, a, _)| p.criteria.iter().find(|c| c.id == a.id))
+        .map(|c| txt(&c.label, lang));
+    let feature = decisive.and_then(|(_, a, b)| {
+        a.reasons
+            .iter()
+            .filter_map(|x| {
+                let y = b.reasons.iter().find(|y| y.feature == x.feature)?;
+                let gain = x.weight * x.score? - y.weight * y.score.unwrap_or(0.0);
+                Some((gain, x, y))
+            })
+            .max_by(|x, y| x.0.total_cmp(&y.0))
+            .filter(|(gain, _, _)| *gain > 0.0)
+            .map(|(_, x, y)| GainView {
+                label: kb
+                    .catalogue
+                    .feature(&x.feature)
+                    .map(|f| f.label.get(lang).to_owned())
+                    .unwrap_or_else(|| x.feature.clone()),
+                winner: x.effective,
+                runner_up: y.effective,
+            })
+    });
+    let ruled_out = if r.is_none() {
+        eval.eliminated
+            .iter()
+            .filter(|e| ids.contains(&e.id.as_str()))
+            .filter_map(|e| {
+                let x = e.reasons.first()?;
+                Some(RuledOutView {
+                    name: e.name.clone(),
+                    kind: x.kind,
+                    feature: kb
+                        .catalogue
+                        .feature(&x.feature)
+                        .map(|f| f.label.get(lang).to_owned())
+                        .unwrap_or_default(),
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
     };
     UseCaseView {
         profile: p.id.clone(),
@@ -181,6 +247,9 @@ fn use_case(kb: &KnowledgeBase, p: &Profile, lang: Lang, ids: &[&str]) -> UseCas
         },
         tie: v.as_ref().is_some_and(|v| v.tie),
         reason,
+        gain: decisive.map(|(g, _, _)| (g * 10.0).round() / 10.0),
+        feature,
+        ruled_out,
         eliminated: eval.eliminated.iter().map(|e| e.name.clone()).collect(),
         scores: ids
             .iter()

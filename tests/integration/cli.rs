@@ -356,6 +356,26 @@ fn synthese_of_the_named_systems_with_a_verdict_per_use_case() {
         "only the named systems are compared"
     );
     assert!(text.contains("Licence\u{a0}: propriétaire"));
+    // Each row's reason: the decisive criterion, its points and the feature that decides, or
+    // why the others were ruled out.
+    let row = |title: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("| {title} |")))
+            .unwrap_or_else(|| panic!("no row {title}"))
+            .to_owned()
+    };
+    assert!(
+        row("Homelab").contains("\u{a0}: surtout ") && row("Homelab").contains(" contre "),
+        "{}",
+        row("Homelab")
+    );
+    assert!(
+        row("Datacenter").contains(
+            "seul retenu, écartés\u{a0}: Incus (haute disponibilité), Proxmox VE (support exigé)"
+        ),
+        "{}",
+        row("Datacenter")
+    );
 }
 
 /// A file replaced by `--output` keeps what the user set: its permissions, and a symbolic
