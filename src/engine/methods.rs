@@ -73,6 +73,11 @@ pub struct CostColumn {
     pub cheapest: Option<f64>,
     /// Per row: (total, lowest, highest) in the fleet's currency; `None` on quote.
     pub rows: Vec<Option<(f64, f64, f64)>>,
+    /// Rows whose edition is sold on quote only: their score is drawn within `quote_band`.
+    pub quotes: Vec<bool>,
+    /// The scores of the paid offers whose totals are known, lowest and highest: a price on
+    /// quote is taken to lie somewhere among them.
+    pub quote_band: (f64, f64),
 }
 
 impl CostColumn {
@@ -84,6 +89,7 @@ impl CostColumn {
     /// Whether any row's total is uncertain.
     pub fn varies(&self) -> bool {
         self.rows.iter().flatten().any(|(_, lo, hi)| hi > lo)
+            || (self.quotes.iter().any(|q| *q) && self.quote_band.1 > self.quote_band.0)
     }
 }
 

@@ -134,6 +134,45 @@ pub struct Ranked {
     pub edition: EditionChoice,
 }
 
+/// What puts one ranked hypervisor ahead of another: the criterion that adds most to its lead,
+/// and in it the feature whose weighted score gains most (absent when the criterion's gain
+/// comes from no single feature, e.g. the cost of ownership).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decisive<'a> {
+    pub criterion: &'a CriterionScore,
+    /// Points of the 0–100 total.
+    pub gain: f64,
+    pub ahead: Option<&'a Reason>,
+    pub behind: Option<&'a Reason>,
+}
+
+/// The decisive criterion and feature of `a` over `b`, or `None` when `a` gains on no criterion.
+pub fn decisive<'a>(a: &'a Ranked, b: &'a Ranked) -> Option<Decisive<'a>> {
+    let (gain, ca, cb) = a
+        .criteria
+        .iter()
+        .zip(&b.criteria)
+        .map(|(x, y)| (x.contribution - y.contribution, x, y))
+        .max_by(|x, y| x.0.total_cmp(&y.0))
+        .filter(|(gain, _, _)| *gain > 0.0)?;
+    let feature = ca
+        .reasons
+        .iter()
+        .filter_map(|x| {
+            let y = cb.reasons.iter().find(|y| y.feature == x.feature)?;
+            let g = x.weight * x.score? - y.weight * y.score.unwrap_or(0.0);
+            Some((g, x, y))
+        })
+        .max_by(|x, y| x.0.total_cmp(&y.0))
+        .filter(|(g, _, _)| *g > 0.0);
+    Some(Decisive {
+        criterion: ca,
+        gain,
+        ahead: feature.map(|f| f.1),
+        behind: feature.map(|f| f.2),
+    })
+}
+
 /// Why a requirement, or the fleet's constraints on editions, eliminated a hypervisor.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Elimination {
@@ -908,7 +947,14 @@ fn cost_column(
         .iter()
         .enumerate()
         .find(|(_, c)| c.tco.is_some())?;
-    let rows = scored
+    let quotes: Vec<bool> = scored
+        .iter()
+        .map(|(_, r)| {
+            r.edition.cost.as_ref().is_some_and(|c| c.total.is_none())
+                && profile.unknown != UnknownPolicy::Exclude
+        })
+        .collect();
+    let rows: Vec<Option<(f64, f64, f64)>> = scored
         .iter()
         .map(|(_, r)| {
             let cost = r.edition.cost.as_ref()?;
@@ -921,12 +967,30 @@ fn cost_column(
             Some((total, lo.min(total), hi.max(total)))
         })
         .collect();
+    let function = c.tco?;
+    let score = |t: f64| cost::score(function, Some(t), cheapest, fleet).unwrap_or(0.0);
+    let paid: Vec<f64> = rows
+        .iter()
+        .flatten()
+        .filter(|(t, _, _)| *t > 0.0)
+        .map(|(t, _, _)| score(*t))
+        .collect();
+    let quote_band = if paid.is_empty() {
+        (0.0, 1.0)
+    } else {
+        (
+            paid.iter().copied().fold(f64::INFINITY, f64::min),
+            paid.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        )
+    };
     Some(CostColumn {
         col,
-        function: c.tco?,
+        function,
         fleet: fleet.clone(),
         cheapest,
         rows,
+        quotes,
+        quote_band,
     })
 }
 

@@ -323,6 +323,11 @@ pub fn smaa(matrix: &DecisionMatrix, method: Method, opts: &SmaaOptions) -> Vec<
                     {
                         let u: f64 = rng.random();
                         sm.scores[i * m + c.col] = c.score(lo + (hi - lo) * u);
+                    } else if c.quotes.get(i).copied().unwrap_or(false) {
+                        // On quote: priced somewhere among the known paid offers.
+                        let (lo, hi) = c.quote_band;
+                        let u: f64 = rng.random();
+                        sm.scores[i * m + c.col] = lo + (hi - lo) * u;
                     }
                 }
             }
@@ -457,6 +462,8 @@ mod tests {
                 fleet,
                 cheapest: Some(200.0),
                 rows: vec![Some((200.0, 200.0, 200.0)), Some((600.0, 400.0, 700.0))],
+                quotes: vec![false, false],
+                quote_band: (0.4, 0.8),
             }),
         };
         let flips = price_flips(&m, Method::Wsm);
@@ -481,6 +488,14 @@ mod tests {
         let mut fixed = m.clone();
         fixed.cost.as_mut().unwrap().rows[1] = Some((600.0, 600.0, 600.0));
         assert_eq!(smaa(&fixed, Method::Wsm, &opts)[0].ranks[0], 1.0);
+        // b on quote: its cost score is drawn among the known paid offers' (0.4 to 0.8), so b
+        // (0.5 s + 0.4) beats a (0.65) when s > 0.5, in about three samples out of four.
+        let mut quote = fixed.clone();
+        let c = quote.cost.as_mut().unwrap();
+        c.rows[1] = None;
+        c.quotes[1] = true;
+        let a = smaa(&quote, Method::Wsm, &opts);
+        assert!((a[1].ranks[0] - 0.75).abs() < 0.04, "{a:?}");
     }
 
     #[test]

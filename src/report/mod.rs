@@ -169,8 +169,17 @@ impl Templates {
         );
         // The integer part of a decimal, for plural selection ("0,5 point", "2,5 points").
         env.add_filter("whole", |x: f64| x.trunc() as i64);
-        // "Types de charges" → "types de charges" inside a sentence; "HA nodes" stays.
-        env.add_filter("lcfirst", |s: &str| {
+        // "Types de charges" → "types de charges" inside a sentence; "HA nodes" stays, and so
+        // does a label that starts with a name the catalogue lists ("Ansible", "Windows guests").
+        let names: Vec<String> = catalogues
+            .message(lang, "proper-names", &[])
+            .map(|m| m.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default();
+        env.add_filter("lcfirst", move |s: &str| {
+            let first = s.split_whitespace().next().unwrap_or("");
+            if names.iter().any(|n| n == first) {
+                return s.to_owned();
+            }
             let mut chars = s.chars();
             match (chars.next(), chars.next()) {
                 (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => {

@@ -32,6 +32,8 @@ pub struct View {
     pub winner: Option<usize>,
     pub runner_up: Option<usize>,
     pub margin: Option<f64>,
+    /// What puts each of the first three ahead of the next one, with the facts' sources.
+    pub order: Vec<OrderView>,
     pub eliminated: Vec<EliminatedView>,
     pub hypervisors: Vec<HypervisorView>,
     pub categories: Vec<CategoryView>,
@@ -50,6 +52,23 @@ pub struct View {
     /// Hypervisor id → feature id → fact.
     pub facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, FactView>>,
     pub sources: Vec<SourceView>,
+}
+
+/// One line of "why this order": a ranked hypervisor, the next one, and the criterion and
+/// feature that put it ahead.
+#[derive(Serialize)]
+pub struct OrderView {
+    pub name: String,
+    pub other: String,
+    pub criterion: String,
+    pub gain: f64,
+    pub feature: Option<String>,
+    pub ahead: Option<Support>,
+    pub behind: Option<Support>,
+    /// For the cost criterion: both totals of ownership, in the fleet's currency.
+    pub totals: Option<(Option<f64>, Option<f64>)>,
+    /// Sources of both facts compared (or both price lists).
+    pub refs: Vec<usize>,
 }
 
 #[derive(Serialize)]
@@ -207,6 +226,10 @@ pub struct FeatureRowView {
 #[derive(Serialize)]
 pub struct NoteView {
     pub hypervisor: String,
+    #[serde(skip)]
+    pub hypervisor_id: String,
+    #[serde(skip)]
+    pub feature_id: String,
     pub feature: String,
     pub support: Support,
     pub note: String,
@@ -508,6 +531,20 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
         rule: r.rule.clone(),
     };
 
+    // Criteria on which every ranked hypervisor scores the same are no one's strength.
+    let uniform: Vec<bool> = eval.ranking.first().map_or_else(Vec::new, |first| {
+        (0..first.criteria.len())
+            .map(|j| {
+                eval.ranking.len() > 1
+                    && eval.ranking.iter().all(|r| {
+                        match (r.criteria[j].score, first.criteria[j].score) {
+                            (Some(a), Some(b)) => (a - b).abs() < 1e-9,
+                            (a, b) => a.is_none() && b.is_none(),
+                        }
+                    })
+            })
+            .collect()
+    });
     let ranking: Vec<RankedView> = eval
         .ranking
         .iter()
@@ -554,7 +591,16 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
                     .take(TOP)
                     .collect()
             };
-            let strengths = pick(&|s| s >= STRENGTH);
+            let strengths: Vec<usize> = by_weight
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    criteria[i].weight > 0.0
+                        && criteria[i].score.is_some_and(|s| s >= STRENGTH)
+                        && !uniform.get(i).copied().unwrap_or(false)
+                })
+                .take(TOP)
+                .collect();
             let limits = pick(&|s| s < LIMIT);
             let hv = kb.hypervisor(&ranked.id);
             RankedView {
@@ -636,6 +682,8 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
             if !matches!(shown, Support::Native | Support::None) {
                 cat.notes.push(NoteView {
                     hypervisor: h.name.clone(),
+                    hypervisor_id: h.id.clone(),
+                    feature_id: feature.id.clone(),
                     feature: feature.label.get(lang).to_owned(),
                     support: shown,
                     note: txt(&fact.note, lang),
@@ -671,6 +719,51 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
     }
 
     let cost = super::cost::build(kb, eval, lang, &mut sources);
+    let why_order: Vec<OrderView> = eval
+        .ranking
+        .windows(2)
+        .take(3)
+        .filter_map(|pair| {
+            let d = crate::engine::decisive(&pair[0], &pair[1])?;
+            // Each fact's first (main) source; the comparison tables cite the others.
+            let mut refs = Vec::new();
+            if let (Some(x), Some(y)) = (d.ahead, d.behind) {
+                refs = sources.refs(&x.sources[..x.sources.len().min(1)]);
+                refs.extend(sources.refs(&y.sources[..y.sources.len().min(1)]));
+            }
+            // A cost criterion: both totals, and the first source of each one's price lines.
+            let totals = d.criterion.tco.and_then(|_| {
+                let row = |id: &str| cost.as_ref()?.rows.iter().find(|r| r.id == id);
+                let (a, b) = (row(&pair[0].id)?, row(&pair[1].id)?);
+                for r in [a, b] {
+                    refs.extend(r.lines.iter().flat_map(|l| l.refs.first()).take(1));
+                }
+                Some((a.total, b.total))
+            });
+            let mut seen = Vec::new();
+            refs.retain(|r| {
+                let new = !seen.contains(r);
+                seen.push(*r);
+                new
+            });
+            Some(OrderView {
+                name: pair[0].name.clone(),
+                other: pair[1].name.clone(),
+                criterion: profile
+                    .criteria
+                    .iter()
+                    .find(|c| c.id == d.criterion.id)
+                    .map(|c| txt(&c.label, lang))
+                    .unwrap_or_default(),
+                gain: d.gain,
+                feature: d.ahead.map(|x| label(kb, &x.feature, lang)),
+                ahead: d.ahead.map(|x| x.effective),
+                behind: d.behind.map(|y| y.effective),
+                totals,
+                refs,
+            })
+        })
+        .collect();
     let uniform_features = uniform_features(kb, eval, lang);
     let name_of = |id: &str| {
         kb.hypervisor(id)
@@ -737,6 +830,7 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
         winner,
         runner_up,
         margin,
+        order: why_order,
         eliminated,
         hypervisors,
         categories,
@@ -907,18 +1001,33 @@ impl View {
         }
         let keep: Vec<String> = match detail {
             Detail::Summary => Vec::new(),
-            _ => self
-                .ranking
-                .iter()
-                .take(3)
-                .map(|r| r.name.clone())
-                .collect(),
+            _ => self.ranking.iter().take(3).map(|r| r.id.clone()).collect(),
         };
         for c in &mut self.categories {
-            c.notes.retain(|n| keep.contains(&n.hypervisor));
+            // The notes that matter: those of the three first-ranked, on the features where
+            // their levels differ (a row they all share tells them no apart).
+            let differs = |feature: &str| {
+                c.features
+                    .iter()
+                    .find(|f| f.id == feature)
+                    .is_some_and(|f| {
+                        let levels: Vec<Support> = f
+                            .cells
+                            .iter()
+                            .filter(|cell| keep.contains(&cell.hypervisor))
+                            .map(|cell| cell.support)
+                            .collect();
+                        levels.windows(2).any(|w| w[0] != w[1])
+                    })
+            };
+            c.notes
+                .retain(|n| keep.contains(&n.hypervisor_id) && differs(&n.feature_id));
             c.group_paid();
         }
         let mut cited: Vec<usize> = Vec::new();
+        for o in &self.order {
+            cited.extend(&o.refs);
+        }
         for e in &self.eliminated {
             for x in &e.reasons {
                 cited.extend(&x.refs);
@@ -988,6 +1097,9 @@ impl View {
             for x in &mut e.reasons {
                 map(&mut x.refs);
             }
+        }
+        for o in &mut self.order {
+            map(&mut o.refs);
         }
         for c in &mut self.categories {
             for n in &mut c.notes {

@@ -181,40 +181,25 @@ fn use_case(kb: &KnowledgeBase, p: &Profile, lang: Lang, ids: &[&str]) -> UseCas
     );
     let v = verdict::verdict(&eval, &analysis.acceptability);
     let (w, r) = (eval.ranking.first(), eval.ranking.get(1));
-    // The criterion with the largest gain of the winner over the runner-up, and in it the
-    // feature whose weighted score gains most.
     let decisive = match (w, r) {
-        (Some(w), Some(r)) => w
-            .criteria
-            .iter()
-            .zip(&r.criteria)
-            .map(|(a, b)| (a.contribution - b.contribution, a, b))
-            .max_by(|x, y| x.0.total_cmp(&y.0))
-            .filter(|(gain, _, _)| *gain > 0.0),
+        (Some(w), Some(r)) => crate::engine::decisive(w, r),
         _ => None,
     };
     let reason = decisive
-        .and_then(|(_, a, _)| p.criteria.iter().find(|c| c.id == a.id))
+        .as_ref()
+        .and_then(|d| p.criteria.iter().find(|c| c.id == d.criterion.id))
         .map(|c| txt(&c.label, lang));
-    let feature = decisive.and_then(|(_, a, b)| {
-        a.reasons
-            .iter()
-            .filter_map(|x| {
-                let y = b.reasons.iter().find(|y| y.feature == x.feature)?;
-                let gain = x.weight * x.score? - y.weight * y.score.unwrap_or(0.0);
-                Some((gain, x, y))
-            })
-            .max_by(|x, y| x.0.total_cmp(&y.0))
-            .filter(|(gain, _, _)| *gain > 0.0)
-            .map(|(_, x, y)| GainView {
-                label: kb
-                    .catalogue
-                    .feature(&x.feature)
-                    .map(|f| f.label.get(lang).to_owned())
-                    .unwrap_or_else(|| x.feature.clone()),
-                winner: x.effective,
-                runner_up: y.effective,
-            })
+    let feature = decisive.as_ref().and_then(|d| {
+        let (x, y) = (d.ahead?, d.behind?);
+        Some(GainView {
+            label: kb
+                .catalogue
+                .feature(&x.feature)
+                .map(|f| f.label.get(lang).to_owned())
+                .unwrap_or_else(|| x.feature.clone()),
+            winner: x.effective,
+            runner_up: y.effective,
+        })
     });
     let ruled_out = if r.is_none() {
         eval.eliminated
@@ -247,7 +232,7 @@ fn use_case(kb: &KnowledgeBase, p: &Profile, lang: Lang, ids: &[&str]) -> UseCas
         },
         tie: v.as_ref().is_some_and(|v| v.tie),
         reason,
-        gain: decisive.map(|(g, _, _)| (g * 10.0).round() / 10.0),
+        gain: decisive.as_ref().map(|d| (d.gain * 10.0).round() / 10.0),
         feature,
         ruled_out,
         eliminated: eval.eliminated.iter().map(|e| e.name.clone()).collect(),

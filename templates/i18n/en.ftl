@@ -117,6 +117,10 @@ rules-applied-intro = { $count ->
 summary-none = No hypervisor meets the profile's requirements.
 summary-alone = **{ $winner }** is the only hypervisor that meets the requirements, with { $score }/100.
 summary-winner = **{ $winner }** comes first with { $score }/100, ahead of **{ $runner }** ({ $runner_score }/100): a margin of { $margin } out of 100.
+summary-order-intro = Why this order, rank by rank (the criterion that adds most to the lead, in points out of 100, and the feature that weighs most in it):
+summary-order = **{ $name }** ahead of { $other }: { $reason }
+summary-order-cost = { $criterion } (+{ $gain }): { $ahead } against { $behind } over { $years } years
+summary-order-cost-quote = { $criterion } (+{ $gain }): { $ahead } over { $years } years, { $other } on quote (counted by the rule for unknown facts)
 summary-strengths = Its strongest criteria: { $list }.
 summary-eliminated = { $count ->
     [one] One hypervisor was eliminated by a requirement or by the fleet’s constraints (support, budget): { $list }.
@@ -470,6 +474,8 @@ synthese-out-sold = no longer sold
 synthese-out-production = production use
 synthese-reason-feature = { $criterion } (+{ $gain }): mainly { $feature } ({ $winner } vs { $runner })
 synthese-reason = { $criterion } (+{ $gain })
+# Words a label may start with that stay capitalised inside a sentence (names).
+proper-names = Ansible Ceph GlusterFS Kubernetes Linux Microsoft Open Terraform Windows VMware Proxmox Harvester Incus Nutanix OpenNebula XCP-ng XenServer
 synthese-h-category-winners = Winner per category
 synthese-category-winners-how = The winner of a category has the best mean score over its features under the general profile (built in 1, add-on 0.7, partial 0.5, unknown counted half, a paid edition's feature as built in).
 month-1 = January

@@ -118,6 +118,10 @@ rules-applied-intro = { $count ->
 summary-none = Aucun hyperviseur ne satisfait les exigences du profil.
 summary-alone = **{ $winner }** est le seul hyperviseur qui satisfait les exigences, avec { $score }/100.
 summary-winner = **{ $winner }** arrive en tête avec { $score }/100, devant **{ $runner }** ({ $runner_score }/100) : un écart de { $margin } sur 100.
+summary-order-intro = Pourquoi cet ordre, rang par rang (le critère qui apporte le plus d'avance, en points sur 100, et la fonction qui y pèse le plus) :
+summary-order = **{ $name }** devant { $other } : { $reason }
+summary-order-cost = { $criterion } (+{ $gain }) : { $ahead } contre { $behind } sur { $years } ans
+summary-order-cost-quote = { $criterion } (+{ $gain }) : { $ahead } sur { $years } ans, { $other } sur devis (compté selon la règle des faits inconnus)
 summary-strengths = Ses critères les plus forts : { $list }.
 summary-eliminated = { $count ->
     [one] Un hyperviseur a été éliminé par une exigence ou par les contraintes du parc (support, budget) : { $list }.
@@ -477,6 +481,8 @@ synthese-out-sold = plus vendu
 synthese-out-production = usage en production
 synthese-reason-feature = { $criterion } (+{ $gain }) : surtout { $feature } ({ $winner } contre { $runner })
 synthese-reason = { $criterion } (+{ $gain })
+# Mots qui gardent leur majuscule en tête d'un libellé cité dans une phrase (noms propres).
+proper-names = Ansible Ceph GlusterFS Kubernetes Linux Microsoft Open Terraform Windows VMware Proxmox Harvester Incus Nutanix OpenNebula XCP-ng XenServer
 synthese-h-category-winners = Gagnant par catégorie
 synthese-category-winners-how = Le gagnant d'une catégorie a le meilleur score moyen sur ses fonctions selon le profil généraliste (intégré 1, module 0,7, partiel 0,5, inconnu compté pour moitié, fonction d'une édition payante comptée comme intégrée).
 month-1 = janvier

@@ -40,7 +40,7 @@ fn homelab_picks_proxmox_ve() {
 }
 
 #[test]
-fn sme_picks_proxmox_ve_on_its_total_cost_with_support() {
+fn sme_ties_proxmox_ve_and_xcp_ng_until_vates_quotes() {
     // Three single-socket hosts, business-hours support, 8 Windows guests, five years.
     // 1. Proxmox VE: Basic subscription (3 sockets × 370 EUR a year, reported price), built-in
     //    HA and backups, one component to run; the cheapest supported platform.
@@ -48,9 +48,15 @@ fn sme_picks_proxmox_ve_on_its_total_cost_with_support() {
     //    which this profile's unknown policy counts as no advantage.
     // 3. Nutanix AHV: HCI with Prism, 24/7 support, on quote; strongest on backup ecosystem.
     // vSphere Foundation comes fourth: about four times Proxmox VE's cost over five years.
+    // Proxmox VE's lead rests on the cost criterion, and XCP-ng's price is a quote: the
+    // sampling draws it among the paid offers whose prices are known, and Proxmox VE then
+    // ranks first in under half of the samples. A tie the report resolves by asking Vates for
+    // a quote (its price flip point says below which total XCP-ng would win).
     let e = eval("sme");
     assert_eq!(top(&e, 3), ["proxmox-ve", "xcp-ng", "nutanix-ahv"]);
-    assert!(!judged(&e).tie);
+    let v = judged(&e);
+    assert!(v.tie, "{v:?}");
+    assert_eq!(v.winners[..2], ["proxmox-ve", "xcp-ng"]);
     let pve = &e.ranking[0];
     assert_eq!(pve.edition.id, "basic");
     let vmware = e.ranking.iter().find(|r| r.id == "vmware-esxi").unwrap();
@@ -85,7 +91,7 @@ fn education_is_a_tie_between_proxmox_ve_and_opennebula() {
 }
 
 #[test]
-fn datacenter_picks_vsphere_ahead_of_nutanix() {
+fn datacenter_ties_vsphere_and_nutanix_until_nutanix_quotes() {
     // Enterprise budget, sixteen 2 × 32-core hosts, 24×7 support, HA and live migration
     // required. The support need eliminates the platforms whose vendor sells no round-the-clock
     // support (Proxmox VE and Vates sell business-hours tickets at most, as far as their
@@ -94,17 +100,18 @@ fn datacenter_picks_vsphere_ahead_of_nutanix() {
     // vSphere (VCF): NSX, vSAN, DRS, FT, NFS and iSCSI datastores, a hardware list.
     // Nutanix AHV: HCI with Flow, Prism Central projects, 24/7 support; 32 nodes per cluster.
     // Hyper-V third: S2D and SDN need Datacenter, central management needs System Center.
-    // The point lead is small (85.7 against 85.4) because vSphere's unpublished values (the
-    // cluster limit, which Broadcom's Configuration Maximums tool gives and no page read here
-    // does, and the support lifecycle) count as absent under this profile's unknown policy.
-    // The sampling draws those values anywhere from worthless to full, and every draw that
-    // gives them any worth widens the lead: vSphere ranks first in about 95 % of the samples.
-    // (Before the bands followed the value functions, partial facts with values were drawn from
-    // bands that did not contain their exact scores, and vSphere's share was 77 %.)
+    // The point lead is small (85.7 against 85.4). vSphere's unpublished values (the cluster
+    // limit, which Broadcom's Configuration Maximums tool gives and no page read here does,
+    // and the support lifecycle) count as absent, and drawing them widens its lead; but
+    // Nutanix NCI is sold on quote, and drawing its price among the known paid offers makes
+    // it first about as often as vSphere: a tie between the two enterprise platforms that a
+    // Nutanix quote settles. (Before quotes were sampled, vSphere was first in 95 % of the
+    // samples; before the bands followed the value functions, in 77 %.)
     let e = eval("datacenter");
     assert_eq!(top(&e, 3), ["vmware-esxi", "nutanix-ahv", "hyper-v"]);
     let v = judged(&e);
-    assert!(!v.tie && v.share > 0.9, "{v:?}");
+    assert!(v.tie, "{v:?}");
+    assert_eq!(v.winners, ["vmware-esxi", "nutanix-ahv"]);
     let vmware = e.ranking.iter().find(|r| r.id == "vmware-esxi").unwrap();
     assert_eq!(
         vmware.edition.id, "vcf",

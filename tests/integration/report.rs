@@ -183,3 +183,41 @@ fn reports_come_in_three_sizes() {
         }
     }
 }
+
+/// Every built-in profile's report says why each of its first three is ahead of the next, each
+/// line with the sources of the facts (or prices) it compares.
+#[test]
+fn every_builtin_report_says_why_its_first_three_are_ahead() {
+    let kb = builtin_kb();
+    for name in builtin::profile_names() {
+        let md = render(&kb, &name, Lang::En);
+        let summary = md
+            .split("## Executive summary")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .unwrap();
+        let lines: Vec<&str> = summary
+            .lines()
+            .filter(|l| l.starts_with("- **") && l.contains(" ahead of "))
+            .collect();
+        let ranked = md
+            .split("## Ranking")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("| ") && l[2..].starts_with(|c: char| c.is_ascii_digit()))
+            .count();
+        assert_eq!(
+            lines.len(),
+            ranked.saturating_sub(1).min(3),
+            "{name}: {summary}"
+        );
+        for l in lines {
+            assert!(
+                l.contains(" [[") && l.contains("](http"),
+                "{name}: unsourced: {l}"
+            );
+        }
+    }
+}
