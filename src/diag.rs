@@ -78,6 +78,10 @@ codes! {
     ContradictoryAnswers => "E045", "diag-contradictory-answers", Error;
     WriteFailed => "E046", "diag-write", Error;
     BinaryToTerminal => "E047", "diag-binary-to-terminal", Error;
+    BenchUnknownFormat => "E048", "diag-bench-unknown-format", Error;
+    BenchMalformed => "E049", "diag-bench-malformed", Error;
+    BenchToolError => "E050", "diag-bench-tool-error", Error;
+    BenchMeasurementsFile => "E051", "diag-bench-measurements", Error;
     UnusedSource => "W001", "diag-unused-source", Warning;
     StaleFact => "W002", "diag-stale-fact", Warning;
     AnswerNotAsked => "W003", "diag-answer-not-asked", Warning;

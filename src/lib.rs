@@ -7,6 +7,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod advice;
+pub mod bench;
 pub mod builtin;
 pub mod cli;
 pub mod criteria;

@@ -3,6 +3,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod ask;
+mod bench;
 mod embed;
 mod output;
 
@@ -63,6 +64,9 @@ pub enum Command {
     Embed(embed::EmbedArgs),
     /// mdBook preprocessor: expands {{#hvadvisor …}} in chapters.
     Mdbook(embed::MdbookArgs),
+    /// Lab measurements: import fio, iperf3 and sysbench results.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
 }
 
 /// The hypervisors to compare.
@@ -100,6 +104,9 @@ pub struct KnowledgeArg {
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("input").required(true).args(["profile", "answers"])))]
 pub struct ReportArgs {
+    /// Folder of lab measurements (`hvadvisor bench import`): adds a "Lab measurements" section.
+    #[arg(long, value_name = "DIR")]
+    pub measurements: Option<PathBuf>,
     /// Built-in profile name or path to a profile file.
     #[arg(long, value_name = "NAME|PATH")]
     pub profile: Option<String>,
@@ -145,6 +152,9 @@ pub struct CostArgs {
 
 #[derive(Debug, Args)]
 pub struct SyntheseArgs {
+    /// Folder of lab measurements (`hvadvisor bench import`): adds a "Lab measurements" section.
+    #[arg(long, value_name = "DIR")]
+    pub measurements: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "md")]
     pub format: SyntheseFormat,
     /// `full` adds the notes of every system to the category tables.
@@ -423,15 +433,10 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             let eval = engine::evaluate_with(&kb, &profile, cli.method);
             let doc = match args.format {
                 ReportFormat::Md | ReportFormat::Docx => {
-                    let md = report::markdown_report(
-                        templates,
-                        &kb,
-                        &profile,
-                        &eval,
-                        lang,
-                        &args.ports,
-                        args.detail,
-                    )?;
+                    let mut view =
+                        report::report_view(&kb, &profile, &eval, lang, &args.ports, args.detail);
+                    view.lab = lab_view(&kb, args.measurements.as_deref(), &view.order())?;
+                    let md = templates.render("report.md.j2", lang, &view)?;
                     match args.format {
                         ReportFormat::Docx => output::Document::docx(&md)?,
                         _ => md.into(),
@@ -439,15 +444,10 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                 }
                 ReportFormat::Json => report::json(&eval)?.into(),
                 ReportFormat::Html => {
-                    let (md, view) = report::markdown_report_with_view(
-                        templates,
-                        &kb,
-                        &profile,
-                        &eval,
-                        lang,
-                        &args.ports,
-                        args.detail,
-                    )?;
+                    let mut view =
+                        report::report_view(&kb, &profile, &eval, lang, &args.ports, args.detail);
+                    view.lab = lab_view(&kb, args.measurements.as_deref(), &view.order())?;
+                    let md = templates.render("report.md.j2", lang, &view)?;
                     report::html_page(templates, lang, &md, view.robustness.as_ref())?.into()
                 }
                 ReportFormat::Csv => report::csv(&eval).into(),
@@ -609,6 +609,10 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             Ok(warnings)
         }
         Command::Mdbook(args) => embed::mdbook(args, templates),
+        Command::Bench(bench::BenchCommand::Import(args)) => {
+            bench::import(args, templates, lang)?;
+            Ok(Vec::new())
+        }
         Command::Synthese(args) => {
             let kb = knowledge_or_fail(&args.knowledge)?;
             let mut profiles = Vec::new();
@@ -623,6 +627,8 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                 .cloned()
                 .expect("the general profile is built in");
             let mut view = report::synthese::build(&kb, &general, &profiles, lang, args.detail);
+            let order = view.view.order();
+            view.view.lab = lab_view(&kb, args.measurements.as_deref(), &order)?;
             let verdicts = templates.render("heatmap.svg.j2", lang, &view)?;
             let criteria = templates.render("criteria.svg.j2", lang, &view)?;
             let doc: output::Document = match args.format {
@@ -757,6 +763,48 @@ fn load_knowledge(
         diags.extend(more);
     }
     Ok((kb, diags))
+}
+
+/// The lab section for the measurements in `dir` (every `*.yaml` there, in name order) of the
+/// systems the report shows; a bad file, or one for an unknown hypervisor, is an error.
+fn lab_view(
+    kb: &KnowledgeBase,
+    dir: Option<&std::path::Path>,
+    order: &[String],
+) -> Result<Option<report::lab::LabView>, CliError> {
+    let Some(dir) = dir else { return Ok(None) };
+    let name = dir.display().to_string();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| CliError::Invalid(vec![Diagnostic::io(Code::Io, &name, &e)]))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    paths.sort();
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for p in paths {
+        let file = p.display().to_string();
+        match std::fs::read_to_string(&p) {
+            Ok(text) => match crate::bench::load(&file, &text) {
+                Ok(m) if kb.hypervisor(&m.hypervisor).is_none() => diags.push(
+                    Diagnostic::new(Code::UnknownHypervisor, &file, 0, 0)
+                        .arg("id", m.hypervisor.clone())
+                        .suggest(crate::diag::did_you_mean(
+                            &m.hypervisor,
+                            kb.hypervisors.iter().map(|h| h.id.as_str()),
+                        )),
+                ),
+                Ok(m) if order.contains(&m.hypervisor) => files.push(m),
+                Ok(_) => {}
+                Err(d) => diags.push(d),
+            },
+            Err(e) => diags.push(Diagnostic::io(Code::Io, &file, &e)),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(CliError::Invalid(diags));
+    }
+    Ok(Some(report::lab::build(kb, &files, order)))
 }
 
 fn knowledge_or_fail(arg: &KnowledgeArg) -> Result<KnowledgeBase, CliError> {

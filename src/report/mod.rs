@@ -4,6 +4,7 @@ pub mod cost;
 pub mod docx;
 pub mod figure;
 pub mod i18n;
+pub mod lab;
 pub mod model;
 pub mod synthese;
 
@@ -293,6 +294,21 @@ pub fn markdown_report_with_view(
     extra_ports: &[String],
     detail: Detail,
 ) -> Result<(String, model::View), RenderError> {
+    let view = report_view(kb, profile, eval, lang, extra_ports, detail);
+    let text = templates.render("report.md.j2", lang, &view)?;
+    Ok((text, view))
+}
+
+/// The report's view at a level of detail, with robustness and the extra systems whose ports
+/// it lists; the caller may add lab measurements before rendering `report.md.j2`.
+pub fn report_view(
+    kb: &crate::knowledge::KnowledgeBase,
+    profile: &crate::criteria::Profile,
+    eval: &crate::engine::Evaluation,
+    lang: Lang,
+    extra_ports: &[String],
+    detail: Detail,
+) -> model::View {
     let mut view = model::build(kb, profile, eval, lang);
     view.add_robustness(kb, profile, eval);
     for id in extra_ports {
@@ -301,8 +317,18 @@ pub fn markdown_report_with_view(
         }
     }
     view.set_detail(detail);
-    let text = templates.render("report.md.j2", lang, &view)?;
-    Ok((text, view))
+    view
+}
+
+impl model::View {
+    /// The order of the systems in the report: ranked, then eliminated.
+    pub fn order(&self) -> Vec<String> {
+        self.ranking
+            .iter()
+            .map(|r| r.id.clone())
+            .chain(self.eliminated.iter().map(|e| e.id.clone()))
+            .collect()
+    }
 }
 
 /// The comparison report in Markdown at a level of detail.

@@ -51,6 +51,8 @@ pub struct View {
     pub detail: super::Detail,
     /// Hypervisor id → feature id → fact.
     pub facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, FactView>>,
+    /// Lab measurements, when the command was given a folder of them.
+    pub lab: Option<super::lab::LabView>,
     pub sources: Vec<SourceView>,
 }
 
@@ -853,6 +855,7 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
         cost,
         verdict: None,
         detail: super::Detail::Full,
+        lab: None,
         sources: sources.into_views(lang),
     }
 }

@@ -220,6 +220,14 @@ diag-io = cannot read this file: { $kind ->
    *[other] { $detail }
 }
 diag-binary-to-terminal = a .docx document is binary: give --output FILE, or redirect the output to a file
+diag-bench-unknown-format = not an output of fio (--output-format=json), iperf3 (-J) or sysbench (cpu, memory or fileio)
+diag-bench-malformed = { $kind ->
+    [truncated] the output stops in the middle (a truncated file?)
+    [missing] the output lacks { $detail }
+   *[other] malformed output, not valid JSON: { $detail }
+}
+diag-bench-tool-error = { $tool } reported an error in this run: { $detail }
+diag-bench-measurements = invalid measurements file: { $detail }
 diag-write = cannot write this file: { $kind ->
     [not-found] no such file or directory
     [permission-denied] permission denied
@@ -580,3 +588,46 @@ col-implied = Implied by the weights
 ri-saaty-1980 = Saaty (1980)
 ri-saaty-2005 = Saaty (2005)
 ri-donegan-dodd-1991 = Donegan and Dodd (1991)
+
+## Lab measurements
+bench-imported = { $added } { $added ->
+    [one] run
+   *[other] runs
+} added to { $file } ({ $skipped } already there), { $total } in all
+h-lab = Lab measurements
+lab-intro = Each line compares one measure of the same test, with the same parameters, on two systems: the mean ± the standard deviation over n runs. A system is called better only when Welch's t-test (two-sided) finds the difference significant (p < { $alpha }); otherwise the difference is within the run-to-run noise. Runs made on different hardware are not compared.
+lab-system = { $runs } { $runs ->
+    [one] run
+   *[other] runs
+} ({ $versions })
+lab-hardware = hardware: { $hardware }
+lab-vm = VM: { $vm }
+lab-nested = nested virtualisation: the hypervisor itself ran in a VM, so its figures say little about bare metal
+lab-not-compared = { $a } and { $b } were not measured on the same hardware: they are not compared.
+lab-nothing-to-compare = No test was run with the same parameters on two of these systems, so nothing is compared.
+lab-col-test = Test (parameters)
+lab-col-metric = Measure
+lab-col-first = First system
+lab-col-second = Second system
+lab-col-ratio = Ratio
+lab-col-conclusion = Conclusion
+lab-sample = { $name }: { $mean } ± { $sd } (n = { $n })
+lab-sample-one = { $name }: { $mean } (n = { $n })
+lab-too-few = a single run: no conclusion can be drawn
+lab-noise = no significant difference (p = { $p })
+lab-better = { $name } better (p = { $p })
+lab-metric-read-kib-s = read bandwidth (MiB/s)
+lab-metric-write-kib-s = write bandwidth (MiB/s)
+lab-metric-read-iops = read IOPS
+lab-metric-write-iops = write IOPS
+lab-metric-mbit-s = throughput (Mbit/s)
+lab-metric-jitter-ms = jitter (ms, lower is better)
+lab-metric-lost-percent = lost datagrams (%, lower is better)
+lab-metric-retransmits = retransmissions (lower is better)
+lab-metric-events-s = events per second
+lab-metric-mib-s = memory bandwidth (MiB/s)
+lab-metric-read-mib-s = read throughput (MiB/s)
+lab-metric-write-mib-s = write throughput (MiB/s)
+lab-metric-reads-s = reads per second
+lab-metric-writes-s = writes per second
+list-sep = { "; " }

@@ -224,6 +224,14 @@ diag-io = impossible de lire ce fichier : { $kind ->
    *[other] erreur système ({ $detail })
 }
 diag-binary-to-terminal = un document .docx est binaire : indiquez --output FICHIER, ou redirigez la sortie vers un fichier
+diag-bench-unknown-format = ce n'est pas une sortie de fio (--output-format=json), d'iperf3 (-J) ni de sysbench (cpu, memory ou fileio)
+diag-bench-malformed = { $kind ->
+    [truncated] la sortie s'arrête au milieu (fichier tronqué ?)
+    [missing] il manque à la sortie { $detail }
+   *[other] sortie mal formée, ce n'est pas du JSON valide
+}
+diag-bench-tool-error = { $tool } a signalé une erreur pendant ce test : { $detail }
+diag-bench-measurements = fichier de mesures invalide : { $detail }
 diag-write = impossible d'écrire ce fichier : { $kind ->
     [not-found] fichier ou dossier introuvable
     [permission-denied] permission refusée
@@ -587,3 +595,46 @@ col-implied = Impliqué par les poids
 ri-saaty-1980 = Saaty (1980)
 ri-saaty-2005 = Saaty (2005)
 ri-donegan-dodd-1991 = Donegan et Dodd (1991)
+
+## Mesures du laboratoire
+bench-imported = { $added } { $added ->
+    [one] test ajouté
+   *[other] tests ajoutés
+} à { $file } ({ $skipped } déjà présents), { $total } en tout
+h-lab = Mesures du laboratoire
+lab-intro = Chaque ligne compare une mesure d'un même test, aux mêmes paramètres, sur deux systèmes : la moyenne ± l'écart type sur n essais. Un système n'est dit meilleur que si le test t de Welch (bilatéral) trouve la différence significative (p < { $alpha }) ; sinon la différence est dans le bruit d'un essai à l'autre. Des essais faits sur des matériels différents ne sont pas comparés.
+lab-system = { $runs } { $runs ->
+    [one] essai
+   *[other] essais
+} ({ $versions })
+lab-hardware = matériel : { $hardware }
+lab-vm = VM : { $vm }
+lab-nested = virtualisation imbriquée : l'hyperviseur tournait lui-même dans une VM, ses chiffres disent peu de chose du matériel nu
+lab-not-compared = { $a } et { $b } n'ont pas été mesurés sur le même matériel : ils ne sont pas comparés.
+lab-nothing-to-compare = Aucun test n'a été fait avec les mêmes paramètres sur deux de ces systèmes : rien n'est comparé.
+lab-col-test = Test (paramètres)
+lab-col-metric = Mesure
+lab-col-first = Premier système
+lab-col-second = Second système
+lab-col-ratio = Rapport
+lab-col-conclusion = Conclusion
+lab-sample = { $name } : { $mean } ± { $sd } (n = { $n })
+lab-sample-one = { $name } : { $mean } (n = { $n })
+lab-too-few = un seul essai : aucune conclusion possible
+lab-noise = différence dans le bruit (p = { $p })
+lab-better = { $name } meilleur (p = { $p })
+lab-metric-read-kib-s = débit en lecture (Mio/s)
+lab-metric-write-kib-s = débit en écriture (Mio/s)
+lab-metric-read-iops = IOPS en lecture
+lab-metric-write-iops = IOPS en écriture
+lab-metric-mbit-s = débit (Mbit/s)
+lab-metric-jitter-ms = gigue (ms, le plus bas est le mieux)
+lab-metric-lost-percent = datagrammes perdus (%, le plus bas est le mieux)
+lab-metric-retransmits = retransmissions (le plus bas est le mieux)
+lab-metric-events-s = événements par seconde
+lab-metric-mib-s = débit mémoire (Mio/s)
+lab-metric-read-mib-s = débit en lecture (Mio/s)
+lab-metric-write-mib-s = débit en écriture (Mio/s)
+lab-metric-reads-s = lectures par seconde
+lab-metric-writes-s = écritures par seconde
+list-sep = { "\u202F; " }

@@ -1,6 +1,7 @@
 //! Integration tests, in one binary (one link step instead of one per file).
 
 mod ask;
+mod bench;
 mod catalogues;
 mod cli;
 mod cost;
