@@ -436,10 +436,29 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                     let mut view =
                         report::report_view(&kb, &profile, &eval, lang, &args.ports, args.detail);
                     view.lab = lab_view(&kb, args.measurements.as_deref(), &view.order())?;
-                    let md = templates.render("report.md.j2", lang, &view)?;
-                    match args.format {
-                        ReportFormat::Docx => output::Document::docx(&md)?,
-                        _ => md.into(),
+                    let chart = lab_chart(templates, lang, view.lab.as_ref())?;
+                    match (args.format, &chart) {
+                        (ReportFormat::Docx, Some(svg)) => {
+                            if let Some(lab) = view.lab.as_mut() {
+                                lab.figure = Some("lab.svg".to_owned());
+                            }
+                            let md = templates.render("report.md.j2", lang, &view)?;
+                            output::Document::docx_with_figures(&md, &[("lab.svg", svg)])?
+                        }
+                        (ReportFormat::Docx, None) => output::Document::docx(&templates.render(
+                            "report.md.j2",
+                            lang,
+                            &view,
+                        )?)?,
+                        _ => {
+                            if let (Some(svg), Some(out)) = (&chart, &args.output) {
+                                let name = beside(out, "lab", svg)?;
+                                if let Some(lab) = view.lab.as_mut() {
+                                    lab.figure = Some(name);
+                                }
+                            }
+                            templates.render("report.md.j2", lang, &view)?.into()
+                        }
                     }
                 }
                 ReportFormat::Json => report::json(&eval)?.into(),
@@ -448,7 +467,10 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                         report::report_view(&kb, &profile, &eval, lang, &args.ports, args.detail);
                     view.lab = lab_view(&kb, args.measurements.as_deref(), &view.order())?;
                     let md = templates.render("report.md.j2", lang, &view)?;
-                    report::html_page(templates, lang, &md, view.robustness.as_ref())?.into()
+                    let mut page =
+                        report::html_page(templates, lang, &md, view.robustness.as_ref())?;
+                    insert_lab_chart(templates, lang, view.lab.as_ref(), &mut page)?;
+                    page.into()
                 }
                 ReportFormat::Csv => report::csv(&eval).into(),
             };
@@ -644,6 +666,12 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                         let c = format!("{stem}-criteria.svg");
                         output::emit(Some(&dir.join(&v)), &verdicts)?;
                         output::emit(Some(&dir.join(&c)), &criteria)?;
+                        if let Some(svg) = lab_chart(templates, lang, view.view.lab.as_ref())? {
+                            let name = beside(out, "lab", &svg)?;
+                            if let Some(lab) = view.view.lab.as_mut() {
+                                lab.figure = Some(name);
+                            }
+                        }
                         view.figures = report::synthese::Figures {
                             verdicts: Some(v),
                             criteria: Some(c),
@@ -657,9 +685,18 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                         verdicts: Some("verdicts.svg".to_owned()),
                         criteria: Some("criteria.svg".to_owned()),
                     };
+                    let chart = lab_chart(templates, lang, view.view.lab.as_ref())?;
+                    let mut figures = vec![
+                        ("verdicts.svg", verdicts.as_str()),
+                        ("criteria.svg", criteria.as_str()),
+                    ];
+                    if let (Some(svg), Some(lab)) = (&chart, view.view.lab.as_mut()) {
+                        lab.figure = Some("lab.svg".to_owned());
+                        figures.push(("lab.svg", svg.as_str()));
+                    }
                     output::Document::docx_with_figures(
                         &templates.render("synthese.md.j2", lang, &view)?,
-                        &[("verdicts.svg", &verdicts), ("criteria.svg", &criteria)],
+                        &figures,
                     )?
                 }
                 SyntheseFormat::Html => {
@@ -675,6 +712,7 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                         .message(lang, "synthese-h-category-winners", &[])
                         .map_err(report::RenderError::from)?;
                     report::insert_figure(&mut page, &h, &criteria);
+                    insert_lab_chart(templates, lang, view.view.lab.as_ref(), &mut page)?;
                     page.into()
                 }
             };
@@ -763,6 +801,52 @@ fn load_knowledge(
         diags.extend(more);
     }
     Ok((kb, diags))
+}
+
+/// The lab chart (SVG), when the lab section compares anything.
+fn lab_chart(
+    templates: &Templates,
+    lang: Lang,
+    lab: Option<&report::lab::LabView>,
+) -> Result<Option<String>, CliError> {
+    match lab {
+        Some(lab) if !lab.rows.is_empty() => Ok(Some(templates.render(
+            "lab.svg.j2",
+            lang,
+            &serde_json::json!({ "lab": lab }),
+        )?)),
+        _ => Ok(None),
+    }
+}
+
+/// Puts the lab chart at the end of the HTML page's lab section.
+fn insert_lab_chart(
+    templates: &Templates,
+    lang: Lang,
+    lab: Option<&report::lab::LabView>,
+    page: &mut String,
+) -> Result<(), CliError> {
+    if let Some(svg) = lab_chart(templates, lang, lab)? {
+        let h = templates
+            .catalogues()?
+            .message(lang, "h-lab", &[])
+            .map_err(report::RenderError::from)?;
+        report::insert_figure(page, &h, &svg);
+    }
+    Ok(())
+}
+
+/// Writes `svg` beside the Markdown output `out` as `STEM-what.svg`; returns that file name,
+/// for the Markdown to reference.
+fn beside(out: &std::path::Path, what: &str, svg: &str) -> Result<String, CliError> {
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = format!("{stem}-{what}.svg");
+    let dir = out.parent().unwrap_or(std::path::Path::new(""));
+    output::emit(Some(&dir.join(&name)), svg)?;
+    Ok(name)
 }
 
 /// The lab section for the measurements in `dir` (every `*.yaml` there, in name order) of the

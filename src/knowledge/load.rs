@@ -715,13 +715,17 @@ fn currencies(r: &mut Reader, root: &Node) -> Option<Currencies> {
         });
         let as_of = r.required(&m, "as-of").and_then(|n| r.date(n));
         let source = r.required(&m, "source").and_then(|n| {
-            let sm = r.map(n, &["url", "title"])?;
+            let sm = r.map(n, &["url", "title", "note"])?;
             let url = r.required(&sm, "url").and_then(|n| url(r, n));
             let title = r.required(&sm, "title").and_then(|n| r.string(n));
+            let note = match sm.get("note") {
+                Some(n) => Some(r.text(n)?),
+                None => None,
+            };
             Some(Source {
                 url: url?,
                 title: title?,
-                note: None,
+                note,
             })
         });
         if let (Some(currency), Some(rate), Some(as_of), Some(source)) = (code, rate, as_of, source)

@@ -13,6 +13,8 @@ pub struct LabView {
     /// Pairs not compared, and why (different hardware).
     pub not_compared: Vec<(String, String)>,
     pub alpha: f64,
+    /// Where the Markdown finds the chart (a file written beside it), if anywhere.
+    pub figure: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -116,6 +118,7 @@ pub fn build(kb: &KnowledgeBase, files: &[Measurements], order: &[String]) -> La
         rows,
         not_compared,
         alpha: bench::stats::ALPHA,
+        figure: None,
     }
 }
 

@@ -567,6 +567,7 @@ method-topsis = TOPSIS. Criterion scores as for the weighted sum; each criterion
 chart-title = Share of weight samples in which each hypervisor ranks first, second and third
 figure-verdicts = Score of each system in each use case (out of 100; the winner outlined unless it is a tie; — eliminated)
 figure-criteria = Criterion scores of each system under the general profile (0 to 1)
+figure-lab = Lab measurements: mean of each system (bar) and one standard deviation each side (whiskers), each measure on its own scale
 figure-eliminated = eliminated
 chart-caption = Rank acceptability over { $samples } weight samples (±{ $spread }).
 sensitivity-title = How robust is the ranking? Profile { $profile }

@@ -574,6 +574,7 @@ method-topsis = TOPSIS. Scores de critères comme pour la somme pondérée ; c
 chart-title = Part des tirages de poids où chaque hyperviseur est premier, deuxième et troisième
 figure-verdicts = Score de chaque système pour chaque cas d'usage (sur 100 ; le gagnant encadré, sauf égalité ; — éliminé)
 figure-criteria = Scores par critère de chaque système selon le profil généraliste (de 0 à 1)
+figure-lab = Mesures du laboratoire : moyenne de chaque système (barre) et un écart type de part et d'autre (moustaches), chaque mesure à sa propre échelle
 figure-eliminated = éliminé
 chart-caption = Acceptabilité des rangs sur { $samples } tirages de poids (±{ $spread }).
 sensitivity-title = Le classement est-il solide ? Profil { $profile }

@@ -446,3 +446,64 @@ fn genuine_outputs_of_the_installed_tools() {
     let fio = &m.runs[0];
     assert!(fio.metrics.contains_key("read-iops") && fio.metrics.contains_key("write-iops"));
 }
+
+/// The chart: bars with error bars, beside the Markdown and inside the HTML page.
+#[test]
+fn the_lab_chart_beside_the_markdown_and_in_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let into = dir.path().join("m");
+    import(
+        &into,
+        "proxmox-ve",
+        &["pve-cpu-1.txt", "pve-cpu-2.txt", "pve-cpu-3.txt"],
+        false,
+    );
+    import(
+        &into,
+        "xcp-ng",
+        &["xcp-cpu-1.txt", "xcp-cpu-2.txt", "xcp-cpu-3.txt"],
+        false,
+    );
+    let out = dir.path().join("s.md");
+    let o = run(&[
+        "synthese",
+        "--hypervisors",
+        "proxmox-ve,xcp-ng",
+        "--lang",
+        "fr",
+        "--measurements",
+        into.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.contains("](s-lab.svg)"), "referenced");
+    let svg = std::fs::read_to_string(dir.path().join("s-lab.svg")).unwrap();
+    // One measure (events per second): two bars, each with a whisker and its two caps.
+    assert_eq!(svg.matches("<rect ").count(), 2, "{svg}");
+    assert_eq!(svg.matches("<line ").count(), 6, "{svg}");
+    assert!(svg.contains("Proxmox VE") && svg.contains("XCP-ng") && svg.contains(" ± "));
+    let o = run(&[
+        "report",
+        "--profile",
+        "sme",
+        "--hypervisors",
+        "proxmox-ve,xcp-ng",
+        "--format",
+        "html",
+        "--measurements",
+        into.to_str().unwrap(),
+    ]);
+    let html = String::from_utf8(o.stdout).unwrap();
+    let lab = html.split("Lab measurements</h2>").nth(1).expect("section");
+    assert!(
+        lab.split("<h2").next().unwrap().contains("<svg"),
+        "the chart ends the section"
+    );
+}
