@@ -189,6 +189,69 @@ pub struct NotCompared {
     pub reason: &'static str,
 }
 
+/// A hypervisor's lab score in [0, 1]: for each measure of each series it shares with another
+/// measured system on the same hardware, its mean over the best mean (the best over its mean
+/// when lower is better), averaged; `None` when it has no measure to compare.
+pub fn relative_score(all: &[Measurements], id: &str) -> Option<f64> {
+    let me = all.iter().find(|m| m.hypervisor == id)?;
+    let peers: Vec<&Measurements> = all
+        .iter()
+        .filter(|m| m.hypervisor != id)
+        .filter(|m| match (&m.context.hardware, &me.context.hardware) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        })
+        .collect();
+    let mean_of =
+        |m: &Measurements, series: &(Tool, String, BTreeMap<String, String>), metric: &str| {
+            let xs: Vec<f64> = m
+                .runs
+                .iter()
+                .filter(|r| r.series() == *series)
+                .filter_map(|r| r.metrics.get(metric).copied())
+                .collect();
+            (!xs.is_empty()).then(|| stats::mean(&xs))
+        };
+    let mut series: Vec<(Tool, String, BTreeMap<String, String>)> =
+        me.runs.iter().map(Run::series).collect();
+    series.sort();
+    series.dedup();
+    let mut ratios = Vec::new();
+    for s in &series {
+        let mut metrics: Vec<&String> = me
+            .runs
+            .iter()
+            .filter(|r| r.series() == *s)
+            .flat_map(|r| r.metrics.keys())
+            .collect();
+        metrics.sort();
+        metrics.dedup();
+        for metric in metrics {
+            let Some(mine) = mean_of(me, s, metric) else {
+                continue;
+            };
+            let others: Vec<f64> = peers.iter().filter_map(|p| mean_of(p, s, metric)).collect();
+            if others.is_empty() {
+                continue;
+            }
+            let higher = higher_is_better(metric);
+            let best = others
+                .iter()
+                .copied()
+                .fold(mine, |b, x| if higher { b.max(x) } else { b.min(x) });
+            let r = if higher {
+                if best > 0.0 { mine / best } else { 1.0 }
+            } else if mine > 0.0 {
+                best / mine
+            } else {
+                1.0
+            };
+            ratios.push(r.clamp(0.0, 1.0));
+        }
+    }
+    (!ratios.is_empty()).then(|| stats::mean(&ratios))
+}
+
 /// Every metric of every series measured on both `a` and `b`.
 pub fn compare(a: &Measurements, b: &Measurements) -> Result<Vec<Comparison>, NotCompared> {
     if let (Some(x), Some(y)) = (&a.context.hardware, &b.context.hardware)

@@ -397,11 +397,12 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
     let lang = cli.lang;
     match &cli.command {
         Command::Cost(args) => {
-            let (kb, profile, warnings) = profile_or_answers(
+            let (kb, mut profile, warnings) = profile_or_answers(
                 &args.knowledge,
                 args.profile.as_deref(),
                 args.answers.as_deref(),
             )?;
+            args.candidates.apply(&kb, &mut profile)?;
             let eval = engine::evaluate_with(&kb, &profile, cli.method);
             let view = report::cost::report(&kb, &profile, &eval, lang);
             let text = match args.format {
@@ -429,6 +430,11 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             )?;
             for id in &args.ports {
                 check_hypervisor(&kb, id)?;
+            }
+            let mut profile = profile;
+            args.candidates.apply(&kb, &mut profile)?;
+            if let Some(ms) = load_measurements(&kb, args.measurements.as_deref())? {
+                profile.measurements = ms;
             }
             let eval = engine::evaluate_with(&kb, &profile, cli.method);
             let doc = match args.format {
@@ -849,13 +855,28 @@ fn beside(out: &std::path::Path, what: &str, svg: &str) -> Result<String, CliErr
     Ok(name)
 }
 
-/// The lab section for the measurements in `dir` (every `*.yaml` there, in name order) of the
-/// systems the report shows; a bad file, or one for an unknown hypervisor, is an error.
+/// The lab section for the measurements in `dir` of the systems the report shows.
 fn lab_view(
     kb: &KnowledgeBase,
     dir: Option<&std::path::Path>,
     order: &[String],
 ) -> Result<Option<report::lab::LabView>, CliError> {
+    let Some(ms) = load_measurements(kb, dir)? else {
+        return Ok(None);
+    };
+    let shown: Vec<crate::bench::Measurements> = ms
+        .into_iter()
+        .filter(|m| order.contains(&m.hypervisor))
+        .collect();
+    Ok(Some(report::lab::build(kb, &shown, order)))
+}
+
+/// The measurements in `dir` (every `*.yaml` there, in name order); a bad file, or one for an
+/// unknown hypervisor, is an error.
+fn load_measurements(
+    kb: &KnowledgeBase,
+    dir: Option<&std::path::Path>,
+) -> Result<Option<Vec<crate::bench::Measurements>>, CliError> {
     let Some(dir) = dir else { return Ok(None) };
     let name = dir.display().to_string();
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -878,8 +899,7 @@ fn lab_view(
                             kb.hypervisors.iter().map(|h| h.id.as_str()),
                         )),
                 ),
-                Ok(m) if order.contains(&m.hypervisor) => files.push(m),
-                Ok(_) => {}
+                Ok(m) => files.push(m),
                 Err(d) => diags.push(d),
             },
             Err(e) => diags.push(Diagnostic::io(Code::Io, &file, &e)),
@@ -888,7 +908,7 @@ fn lab_view(
     if !diags.is_empty() {
         return Err(CliError::Invalid(diags));
     }
-    Ok(Some(report::lab::build(kb, &files, order)))
+    Ok(Some(files))
 }
 
 fn knowledge_or_fail(arg: &KnowledgeArg) -> Result<KnowledgeBase, CliError> {

@@ -21,6 +21,7 @@ struct PartialCriterion {
     weight: Option<f64>,
     features: Option<Vec<(String, f64)>>,
     tco: Option<CostFunction>,
+    measured: Option<super::model::MeasuredFunction>,
     file: String,
     line: u64,
     column: u64,
@@ -36,6 +37,7 @@ impl PartialCriterion {
             weight: over.weight.or(self.weight),
             features: over.features.or(self.features),
             tco: over.tco.or(self.tco),
+            measured: over.measured.or(self.measured),
             file: self.file,
             line: self.line,
             column: self.column,
@@ -464,7 +466,15 @@ fn cost_function(r: &mut Reader, node: &Node) -> Option<CostFunction> {
 fn criterion(cat: &Catalogue, r: &mut Reader, node: &Node) -> Option<PartialCriterion> {
     let map = r.map(
         node,
-        &["id", "label", "rationale", "weight", "features", "tco"],
+        &[
+            "id",
+            "label",
+            "rationale",
+            "weight",
+            "features",
+            "tco",
+            "measured",
+        ],
     )?;
     let id = r.required(&map, "id").and_then(|n| r.string(n));
     let label = map.get("label").and_then(|n| r.text(n));
@@ -502,6 +512,10 @@ fn criterion(cat: &Catalogue, r: &mut Reader, node: &Node) -> Option<PartialCrit
         d.args.push(("key", "tco".into()));
         d.args.push(("allowed", "features".into()));
     }
+    let measured = map.get("measured").and_then(|n| {
+        let m = r.map(n, &["function"])?;
+        r.required(&m, "function").and_then(|f| r.keyword(f))
+    });
     Some(PartialCriterion {
         id: id?,
         label,
@@ -509,6 +523,7 @@ fn criterion(cat: &Catalogue, r: &mut Reader, node: &Node) -> Option<PartialCrit
         weight,
         features,
         tco,
+        measured,
         file: r.file.to_owned(),
         line: node.line,
         column: node.column,
@@ -768,19 +783,23 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
         };
         let complete = field(c.label.is_some(), "label")
             & field(c.weight.is_some() || acc.pairwise.is_some(), "weight")
-            & field(c.features.is_some() || c.tco.is_some(), "features");
+            & field(
+                c.features.is_some() || c.tco.is_some() || c.measured.is_some(),
+                "features",
+            );
         match (complete, c.label, c.weight.or(Some(0.0))) {
             (true, Some(label), Some(weight)) => criteria.push(Criterion {
                 id: c.id,
                 label,
                 rationale: c.rationale,
                 weight,
-                features: if c.tco.is_some() {
+                features: if c.tco.is_some() || c.measured.is_some() {
                     Vec::new()
                 } else {
                     c.features.unwrap_or_default()
                 },
                 tco: c.tco,
+                measured: c.measured,
             }),
             _ => failed = true,
         }
@@ -846,6 +865,7 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
             .unwrap_or_default(),
         candidates_at: acc.candidates.map(|(_, at)| at).unwrap_or_default(),
         ahp,
+        measurements: Vec::new(),
     })
 }
 

@@ -146,6 +146,23 @@ pub struct Criterion {
     /// Set when the criterion scores the total cost of ownership instead of features.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tco: Option<CostFunction>,
+    /// Set when the criterion scores lab measurements instead of features.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measured: Option<MeasuredFunction>,
+}
+
+/// How lab measurements score in [0, 1].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MeasuredFunction {
+    /// Each measure: the system's mean over the best mean among the systems measured with the
+    /// same test and parameters on the same hardware (1 for the best); the criterion averages
+    /// its measures. A system without such measurements is left out of the criterion.
+    Ratio,
+}
+
+impl crate::yaml::Keyword for MeasuredFunction {
+    const ALL: &'static [(&'static str, MeasuredFunction)] = &[("ratio", MeasuredFunction::Ratio)];
 }
 
 /// How a fact's value (a count, a limit, years of support) scores in [0, 1].
@@ -274,6 +291,10 @@ pub struct Profile {
     /// themselves are in `criteria`, so this is left out of the hash.
     #[serde(skip)]
     pub ahp: Option<super::ahp::Ahp>,
+    /// Lab measurements a `measured` criterion scores, set by the command that was given them;
+    /// part of the hash when present, since they change the result.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub measurements: Vec<crate::bench::Measurements>,
 }
 
 impl Profile {

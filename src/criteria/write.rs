@@ -66,6 +66,13 @@ struct CriterionFile<'a> {
     features: MapOf<'a, String, f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tco: Option<CostFunction>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measured: Option<MeasuredFile>,
+}
+
+#[derive(Serialize)]
+struct MeasuredFile {
+    function: super::model::MeasuredFunction,
 }
 
 #[derive(Serialize)]
@@ -168,6 +175,7 @@ pub fn to_yaml(p: &Profile) -> String {
                 weight: c.weight,
                 features: MapOf(&c.features),
                 tco: c.tco,
+                measured: c.measured.map(|function| MeasuredFile { function }),
             })
             .collect(),
         rules: p

@@ -454,6 +454,20 @@ impl Scoring<'_> {
         cost: Option<&cost::EditionCost>,
         unknowns: &mut Vec<UnknownFact>,
     ) -> (Option<f64>, CriterionScore) {
+        if c.measured.is_some() {
+            let score = crate::bench::relative_score(&self.profile.measurements, &hv.id);
+            return (
+                score,
+                CriterionScore {
+                    id: c.id.clone(),
+                    weight: w,
+                    score,
+                    contribution: 0.0,
+                    reasons: Vec::new(),
+                    tco: None,
+                },
+            );
+        }
         if let (Some(f), Some(fleet)) = (c.tco, &self.profile.fleet) {
             let total = cost.and_then(|c| c.total);
             let score =

@@ -94,6 +94,9 @@ pub struct WeightView {
     pub features: Vec<String>,
     /// The value function, for a criterion that scores the total cost of ownership.
     pub tco: Option<crate::criteria::CostFunction>,
+    /// For a criterion that scores lab measurements: the systems it leaves out (no measure
+    /// shared with another system).
+    pub measured: Option<Vec<String>>,
 }
 
 #[derive(Serialize)]
@@ -807,6 +810,13 @@ pub fn build(kb: &KnowledgeBase, profile: &Profile, eval: &Evaluation, lang: Lan
                 rationale: c.rationale.as_ref().map(|r| txt(r, lang)),
                 features: c.features.iter().map(|(f, _)| label(kb, f, lang)).collect(),
                 tco: c.tco,
+                measured: c.measured.map(|_| {
+                    eval.ranking
+                        .iter()
+                        .filter(|r| r.criteria.iter().any(|x| x.id == c.id && x.score.is_none()))
+                        .map(|r| r.name.clone())
+                        .collect()
+                }),
             })
             .collect(),
         rules_applied: profile

@@ -441,6 +441,8 @@ eliminated-kind-production = aucune édition de { $hypervisor } satisfaisant les
 weights-tco-halving = Coût total de possession du parc : 1 sans coût, ½ à { $amount } par hôte et par an, ⅓ au double
 weights-tco-linear = Coût total de possession du parc : 1 sans coût, 0 à partir de { $amount } par hôte et par an
 weights-tco-ratio = Coût total de possession du parc, rapporté à la solution la moins chère (plus { $amount } par hôte et par an)
+weights-measured = Mesures du laboratoire : pour chaque mesure, la moyenne du système rapportée à la meilleure mesurée au même test sur le même matériel (1 pour la meilleure), puis la moyenne de ces rapports.
+weights-measured-left-out = Laissé de côté faute de mesures : { $list }.
 memo-reason-tco = Sur { $years } ans : { $amount } pour { $winner }, { $runner_amount } pour { $runner }.
 date-long = { $day ->
     [1] 1er

@@ -507,3 +507,68 @@ fn the_lab_chart_beside_the_markdown_and_in_html() {
         "the chart ends the section"
     );
 }
+
+/// A profile can weigh measured performance: each system's mean over the best, and a system
+/// without measurements is left out of that criterion, which the report says.
+#[test]
+fn a_measured_criterion_scores_relative_performance() {
+    let dir = tempfile::tempdir().unwrap();
+    let into = dir.path().join("m");
+    std::fs::create_dir_all(&into).unwrap();
+    for (hv, values) in [
+        ("proxmox-ve", [1000.0, 1005.0, 995.0]),
+        ("xcp-ng", [1200.0, 1210.0, 1190.0]),
+    ] {
+        let m = series(hv, &values, "h");
+        std::fs::write(into.join(format!("{hv}.yaml")), bench::to_yaml(&m).unwrap()).unwrap();
+    }
+    assert!(
+        (bench::relative_score(
+            &[
+                series("proxmox-ve", &[1000.0], "h"),
+                series("xcp-ng", &[1250.0], "h")
+            ],
+            "proxmox-ve"
+        )
+        .unwrap()
+            - 0.8)
+            .abs()
+            < 1e-12
+    );
+    let profile = fixture("../profiles/lab.yaml");
+    let o = run(&[
+        "report",
+        "--profile",
+        &profile,
+        "--hypervisors",
+        "proxmox-ve,xcp-ng,incus",
+        "--measurements",
+        into.to_str().unwrap(),
+        "--detail",
+        "full",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = String::from_utf8(o.stdout).unwrap();
+    let weights = text
+        .lines()
+        .find(|l| l.starts_with("| Measured performance |"))
+        .expect("weights row");
+    assert!(
+        weights.contains("Left out for want of measurements: Incus."),
+        "{weights}"
+    );
+    let scores = text
+        .lines()
+        .find(|l| l.starts_with("| Measured performance |") && l != &weights)
+        .expect("score row");
+    // Criterion table: XCP-ng 1.00, Proxmox VE 1000/1200 = 0.83, Incus left out.
+    assert!(
+        scores.contains("1.00") && scores.contains("0.83") && scores.contains(" - "),
+        "{scores}"
+    );
+}

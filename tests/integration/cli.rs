@@ -793,3 +793,21 @@ fn docx_is_byte_identical_across_runs() {
     assert!(bytes[0].len() > 10_000);
     assert!(bytes[0] == bytes[1], "two runs differ");
 }
+
+/// `--hypervisors` restricts every command that ranks: report and cost ignored it before.
+#[test]
+fn report_and_cost_rank_only_the_named_hypervisors() {
+    for cmd in [["report", "--profile"], ["cost", "--profile"]] {
+        let o = run(&[cmd[0], cmd[1], "sme", "--hypervisors", "proxmox-ve,xcp-ng"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let text = stdout(&o);
+        assert!(
+            text.contains("Proxmox VE") && text.contains("XCP-ng"),
+            "{cmd:?}"
+        );
+        assert!(
+            !text.contains("Nutanix AHV"),
+            "{cmd:?}: a system not named is shown"
+        );
+    }
+}
