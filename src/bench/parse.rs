@@ -51,7 +51,12 @@ fn json(file: &str, text: &str) -> Result<Value, Diagnostic> {
     let start =
         json_start(text).ok_or_else(|| Diagnostic::new(Code::BenchUnknownFormat, file, 0, 0))?;
     let skipped = text[..start].matches('\n').count() as u64;
-    serde_json::from_str(&text[start..]).map_err(|e| {
+    // The first JSON document; fio --output-format=json,normal prints its text report after it.
+    let mut stream = serde_json::Deserializer::from_str(&text[start..]).into_iter::<Value>();
+    let first = stream
+        .next()
+        .unwrap_or_else(|| serde_json::from_str::<Value>(""));
+    first.map_err(|e| {
         let line = e.line() as u64 + skipped;
         Diagnostic::new(Code::BenchMalformed, file, line, e.column() as u64)
             .arg("kind", if e.is_eof() { "truncated" } else { "syntax" })
@@ -110,10 +115,11 @@ pub fn fio(file: &str, text: &str) -> Result<Vec<Run>, Diagnostic> {
                 }
             }
         }
-        // What makes two runs comparable; names and paths do not.
+        // What makes two runs comparable; names, paths and log files do not.
         for k in ["name", "filename", "directory"] {
             params.remove(k);
         }
+        params.retain(|k, _| !k.ends_with("_log"));
         params.entry("iodepth".into()).or_insert_with(|| "1".into());
         params.entry("numjobs".into()).or_insert_with(|| "1".into());
         let test = params.remove("rw").unwrap_or_else(|| "read".into());

@@ -259,7 +259,7 @@ fn import(into: &Path, hv: &str, files: &[&str], nested: bool) {
     );
 }
 
-/// Three fio and three sysbench runs per system for two systems (the fixtures were recorded on
+/// Three fio, three sysbench and three iperf3 runs per system for two systems (the fixtures were recorded on
 /// one machine under two names: they exercise the whole path, not a real comparison).
 #[test]
 fn the_lab_section_in_french_and_english() {
@@ -275,6 +275,9 @@ fn the_lab_section_in_french_and_english() {
             "pve-cpu-1.txt",
             "pve-cpu-2.txt",
             "pve-cpu-3.txt",
+            "pve-net-1.json",
+            "pve-net-2.json",
+            "pve-net-3.json",
         ],
         false,
     );
@@ -288,6 +291,9 @@ fn the_lab_section_in_french_and_english() {
             "xcp-cpu-1.txt",
             "xcp-cpu-2.txt",
             "xcp-cpu-3.txt",
+            "xcp-net-1.json",
+            "xcp-net-2.json",
+            "xcp-net-3.json",
         ],
         true,
     );
@@ -330,7 +336,10 @@ fn the_lab_section_in_french_and_english() {
                 .nth(1)
                 .unwrap_or_else(|| panic!("{cmd:?} {lang}: no section"));
             let section = section.split("\n## ").next().unwrap();
-            assert_eq!(section.matches("(n = 3)").count(), 2 * 3, "{section}");
+            // fio: IOPS and bandwidth; sysbench: events/s; iperf3: throughput and
+            // retransmissions; each with both systems' n = 3.
+            assert_eq!(section.matches("(n = 3)").count(), 2 * 5, "{section}");
+            assert!(section.contains("iperf3 tcp"), "{section}");
             assert!(section.contains(" ± "), "{section}");
             assert!(section.contains(noise), "{section}");
             assert!(section.contains(nested), "the caveat: {section}");
