@@ -242,6 +242,11 @@ pub fn sysbench(file: &str, text: &str) -> Result<Run, Diagnostic> {
         .and_then(|rest| rest.split_whitespace().next())
         .map(|v| format!("sysbench {v}"))
         .ok_or_else(|| missing(file, "sysbench version line"))?;
+    if let Some(fatal) = text.lines().find_map(|l| l.trim().strip_prefix("FATAL: ")) {
+        return Err(Diagnostic::new(Code::BenchToolError, file, 0, 0)
+            .arg("tool", "sysbench")
+            .arg("detail", fatal));
+    }
     let mut params = BTreeMap::new();
     if let Some((n, _)) = number_after(text, "Number of threads:") {
         params.insert("threads".into(), format!("{n}"));
@@ -249,11 +254,22 @@ pub fn sysbench(file: &str, text: &str) -> Result<Run, Diagnostic> {
     let mut metrics = BTreeMap::new();
     let test = if let Some((limit, _)) = number_after(text, "Prime numbers limit:") {
         params.insert("max-prime".into(), format!("{limit}"));
-        let (eps, _) = number_after(text, "events per second:")
-            .ok_or_else(|| missing(file, "events per second"))?;
+        // 1.0.x prints "events per second"; the layout of sysbench's own test suite does not,
+        // and the rate is the events over the total time.
+        let eps = match number_after(text, "events per second:") {
+            Some((eps, _)) => eps,
+            None => {
+                let (events, _) = number_after(text, "total number of events:")
+                    .ok_or_else(|| missing(file, "events per second"))?;
+                let (time, _) = number_after(text, "total time:")
+                    .filter(|(t, _)| *t > 0.0)
+                    .ok_or_else(|| missing(file, "total time"))?;
+                events / time
+            }
+        };
         metrics.insert("events-s".into(), eps);
         "cpu"
-    } else if text.contains("memory speed test") {
+    } else if text.contains("memory speed test") || text.contains("MiB transferred (") {
         for (label, key) in [
             ("block size:", "block-size"),
             ("operation:", "operation"),
@@ -291,7 +307,8 @@ pub fn sysbench(file: &str, text: &str) -> Result<Run, Diagnostic> {
             ("reads/s:", "reads-s"),
             ("writes/s:", "writes-s"),
         ] {
-            if let Some((v, _)) = number_after(text, label) {
+            // A read-only test reports 0.00 written, and the reverse: not a measure.
+            if let Some((v, _)) = number_after(text, label).filter(|(v, _)| *v > 0.0) {
                 metrics.insert(key.into(), v);
             }
         }

@@ -581,3 +581,31 @@ fn a_measured_criterion_scores_relative_performance() {
         "{scores}"
     );
 }
+
+/// The layout of sysbench's own test suite (no "events per second" for cpu, no option block for
+/// memory; see tests/fixtures/bench/README.md) and its FATAL errors.
+#[test]
+fn other_sysbench_layouts_and_errors() {
+    let cpu = parse::runs("c", &read("sysbench-cpu-test-suite-layout.txt"))
+        .unwrap()
+        .remove(0);
+    assert_eq!(cpu.test, "cpu");
+    // Events over total time, from the same run as sysbench-cpu.txt: 4384 / 1.0002 s.
+    assert!(
+        (cpu.metrics["events-s"] - 4384.0 / 1.0002).abs() < 1e-6,
+        "{cpu:?}"
+    );
+    let mem = parse::runs("m", &read("sysbench-memory-test-suite-layout.txt"))
+        .unwrap()
+        .remove(0);
+    assert_eq!(mem.test, "memory");
+    assert!((mem.metrics["mib-s"] - 3590.35).abs() < 1e-9);
+    let fatal = "sysbench 1.0.20 (using system LuaJIT 2.1.0-beta3)\n\nFATAL: Missing required argument: --file-test-mode\n";
+    let d = parse::runs("f", fatal).unwrap_err();
+    assert_eq!(d.code, hvadvisor::diag::Code::BenchToolError);
+    assert!(
+        d.args
+            .iter()
+            .any(|(_, v)| v == "Missing required argument: --file-test-mode")
+    );
+}
