@@ -454,35 +454,27 @@ impl Scoring<'_> {
         cost: Option<&cost::EditionCost>,
         unknowns: &mut Vec<UnknownFact>,
     ) -> (Option<f64>, CriterionScore) {
+        // A criterion scored as a whole rather than from features: lab measurements, the cost.
+        let whole = |score: Option<f64>, tco: Option<f64>| {
+            let criterion = CriterionScore {
+                id: c.id.clone(),
+                weight: w,
+                score,
+                contribution: 0.0,
+                reasons: Vec::new(),
+                tco,
+            };
+            (score, criterion)
+        };
         if c.measured.is_some() {
             let score = crate::bench::relative_score(&self.profile.measurements, &hv.id);
-            return (
-                score,
-                CriterionScore {
-                    id: c.id.clone(),
-                    weight: w,
-                    score,
-                    contribution: 0.0,
-                    reasons: Vec::new(),
-                    tco: None,
-                },
-            );
+            return whole(score, None);
         }
         if let (Some(f), Some(fleet)) = (c.tco, &self.profile.fleet) {
             let total = cost.and_then(|c| c.total);
             let score =
                 cost::score(f, total, self.cheapest, fleet).or_else(|| self.unknown_score());
-            return (
-                score,
-                CriterionScore {
-                    id: c.id.clone(),
-                    weight: w,
-                    score,
-                    contribution: 0.0,
-                    reasons: Vec::new(),
-                    tco: total,
-                },
-            );
+            return whole(score, total);
         }
         let sub_total: f64 = c.features.iter().map(|(_, s)| s).sum();
         let (mut num, mut den) = (0.0, 0.0);

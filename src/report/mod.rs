@@ -284,21 +284,6 @@ pub enum Detail {
     Full,
 }
 
-/// The comparison report in Markdown at a level of detail, with its view (for the HTML chart).
-pub fn markdown_report_with_view(
-    templates: &Templates,
-    kb: &crate::knowledge::KnowledgeBase,
-    profile: &crate::criteria::Profile,
-    eval: &crate::engine::Evaluation,
-    lang: Lang,
-    extra_ports: &[String],
-    detail: Detail,
-) -> Result<(String, model::View), RenderError> {
-    let view = report_view(kb, profile, eval, lang, extra_ports, detail);
-    let text = templates.render("report.md.j2", lang, &view)?;
-    Ok((text, view))
-}
-
 /// The report's view at a level of detail, with robustness and the extra systems whose ports
 /// it lists; the caller may add lab measurements before rendering `report.md.j2`.
 pub fn report_view(
@@ -341,8 +326,8 @@ pub fn markdown_report(
     extra_ports: &[String],
     detail: Detail,
 ) -> Result<String, RenderError> {
-    markdown_report_with_view(templates, kb, profile, eval, lang, extra_ports, detail)
-        .map(|(t, _)| t)
+    let view = report_view(kb, profile, eval, lang, extra_ports, detail);
+    templates.render("report.md.j2", lang, &view)
 }
 
 /// Diagnostics as `file:line:col: error[E011]: message`, with a hint line when there is one.
