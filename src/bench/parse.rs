@@ -100,7 +100,9 @@ pub fn fio(file: &str, text: &str) -> Result<Vec<Run>, Diagnostic> {
                 .collect()
         })
         .unwrap_or_default();
-    let mut out = Vec::new();
+    // One run per group of jobs: fio runs `numjobs` copies of a job at once, each reporting
+    // its share, so the group's bandwidth and IOPS are their sum (fio's group_reporting).
+    let mut out: Vec<(i64, Run)> = Vec::new();
     for job in jobs {
         if let Some(err) = job["error"].as_i64().filter(|e| *e != 0) {
             return Err(Diagnostic::new(Code::BenchToolError, file, 0, 0)
@@ -138,16 +140,31 @@ pub fn fio(file: &str, text: &str) -> Result<Vec<Run>, Diagnostic> {
         if metrics.is_empty() {
             return Err(missing(file, "read or write results"));
         }
-        out.push(Run {
-            tool: Tool::Fio,
-            version: version.clone(),
-            test,
-            params,
-            metrics,
-            timestamp,
-            file: String::new(),
-        });
+        let group = job["groupid"].as_i64().unwrap_or(0);
+        match out
+            .iter_mut()
+            .find(|(g, r)| *g == group && r.test == test && r.params == params)
+        {
+            Some((_, run)) => {
+                for (k, v) in metrics {
+                    *run.metrics.entry(k).or_insert(0.0) += v;
+                }
+            }
+            None => out.push((
+                group,
+                Run {
+                    tool: Tool::Fio,
+                    version: version.clone(),
+                    test,
+                    params,
+                    metrics,
+                    timestamp,
+                    file: String::new(),
+                },
+            )),
+        }
     }
+    let out = out.into_iter().map(|(_, r)| r).collect();
     Ok(out)
 }
 

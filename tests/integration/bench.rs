@@ -582,6 +582,49 @@ fn a_measured_criterion_scores_relative_performance() {
     );
 }
 
+/// Newer versions built from source: fio 3.42 with two jobs in a group (summed, one run),
+/// iperf 3.21 in reverse UDP mode.
+#[test]
+fn newer_fio_and_iperf3() {
+    let text = read("fio-3.42-randwrite.json");
+    let runs = parse::runs("f", &text).unwrap();
+    assert_eq!(runs.len(), 1, "one run per group of jobs");
+    let r = &runs[0];
+    assert_eq!(
+        (r.version.as_str(), r.test.as_str()),
+        ("fio-3.42", "randwrite")
+    );
+    assert_eq!(
+        (r.params["numjobs"].as_str(), r.params["iodepth"].as_str()),
+        ("2", "4")
+    );
+    let start = text.find("\n{").unwrap() + 1;
+    let doc: serde_json::Value = serde_json::from_str(&text[start..]).unwrap();
+    let jobs = doc["jobs"].as_array().unwrap();
+    let sum: f64 = jobs
+        .iter()
+        .map(|j| j["write"]["iops"].as_f64().unwrap())
+        .sum();
+    assert_eq!(jobs.len(), 2);
+    assert!((r.metrics["write-iops"] - sum).abs() < 1e-6);
+    let tcp = parse::runs("t", &read("iperf-3.21-tcp.json"))
+        .unwrap()
+        .remove(0);
+    assert_eq!(
+        (tcp.version.as_str(), tcp.test.as_str()),
+        ("iperf 3.21+", "tcp")
+    );
+    let udp = parse::runs("u", &read("iperf-3.21-udp-reverse.json"))
+        .unwrap()
+        .remove(0);
+    assert_eq!(
+        (udp.test.as_str(), udp.params["direction"].as_str()),
+        ("udp", "receive")
+    );
+    assert_eq!(udp.params["target-bitrate"], "50000000");
+    assert!(udp.metrics["mbit-s"] > 1.0);
+}
+
 /// The layout of sysbench's own test suite (no "events per second" for cpu, no option block for
 /// memory; see tests/fixtures/bench/README.md) and its FATAL errors.
 #[test]
