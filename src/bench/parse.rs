@@ -1,6 +1,7 @@
 //! Readers for the benchmark tools' own output: fio `--output-format=json` (text printed before
 //! the JSON is skipped), iperf3 `-J` (TCP and UDP; a run that failed carries an `error` key and
-//! is refused with it) and sysbench's text report for `cpu`, `memory` and `fileio` (1.0 layout).
+//! is refused with it) and sysbench's text report for `cpu`, `memory` and `fileio` (1.0 and 1.1
+//! layouts).
 //! Each returns runs or located diagnostics; nothing here touches a file.
 
 use super::{Run, Tool};
@@ -279,6 +280,7 @@ pub fn sysbench(file: &str, text: &str) -> Result<Run, Diagnostic> {
                 let (events, _) = number_after(text, "total number of events:")
                     .ok_or_else(|| missing(file, "events per second"))?;
                 let (time, _) = number_after(text, "total time:")
+                    .or_else(|| number_after(text, "time elapsed:"))
                     .filter(|(t, _)| *t > 0.0)
                     .ok_or_else(|| missing(file, "total time"))?;
                 events / time
@@ -318,6 +320,30 @@ pub fn sysbench(file: &str, text: &str) -> Result<Run, Diagnostic> {
         {
             params.insert("total-size".into(), v);
         }
+        // sysbench 1.1: "read:  IOPS=246281.32 3848.15 MiB/s (4035.07 MB/s)".
+        for (dir, ops, mib) in [
+            ("read:", "reads-s", "read-mib-s"),
+            ("write:", "writes-s", "write-mib-s"),
+        ] {
+            let Some(line) = text
+                .lines()
+                .map(str::trim)
+                .find(|l| l.starts_with(dir) && l.contains("IOPS="))
+            else {
+                continue;
+            };
+            let nums: Vec<f64> = line
+                .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            if let [iops, rate, ..] = nums[..] {
+                for (key, v) in [(ops, iops), (mib, rate)] {
+                    if v > 0.0 {
+                        metrics.insert(key.into(), v);
+                    }
+                }
+            }
+        }
         for (label, key) in [
             ("read, MiB/s:", "read-mib-s"),
             ("written, MiB/s:", "write-mib-s"),
@@ -336,11 +362,11 @@ pub fn sysbench(file: &str, text: &str) -> Result<Run, Diagnostic> {
     } else {
         return Err(Diagnostic::new(Code::BenchUnknownFormat, file, 0, 0));
     };
-    match number_after(text, "total time:") {
-        Some((t, _)) => {
-            params.insert("duration".into(), format!("{}", t.round()));
-        }
-        None => return Err(missing(file, "General statistics: total time")),
+    // 1.0 prints "total time", 1.1 "time elapsed" (and nothing for fileio).
+    if let Some((t, _)) =
+        number_after(text, "total time:").or_else(|| number_after(text, "time elapsed:"))
+    {
+        params.insert("duration".into(), format!("{}", t.round()));
     }
     Ok(Run {
         tool: Tool::Sysbench,

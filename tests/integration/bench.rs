@@ -625,6 +625,38 @@ fn newer_fio_and_iperf3() {
     assert!(udp.metrics["mbit-s"] > 1.0);
 }
 
+/// sysbench 1.1 (built from source): "Throughput / time elapsed", fileio as "IOPS=… MiB/s".
+#[test]
+fn sysbench_1_1() {
+    let cpu = parse::runs("c", &read("sysbench-1.1-cpu.txt"))
+        .unwrap()
+        .remove(0);
+    assert_eq!(
+        (cpu.version.as_str(), cpu.test.as_str()),
+        ("sysbench 1.1.0", "cpu")
+    );
+    assert_eq!(cpu.params["duration"], "1");
+    assert!((cpu.metrics["events-s"] - 2530.52).abs() < 1e-9);
+    let mem = parse::runs("m", &read("sysbench-1.1-memory.txt"))
+        .unwrap()
+        .remove(0);
+    assert_eq!(mem.test, "memory");
+    assert!(mem.metrics["mib-s"] > 100.0);
+    let io = parse::runs("i", &read("sysbench-1.1-fileio.txt"))
+        .unwrap()
+        .remove(0);
+    assert_eq!(
+        (io.test.as_str(), io.params["mode"].as_str()),
+        ("fileio", "sequential read test")
+    );
+    assert!((io.metrics["read-mib-s"] - 3848.15).abs() < 1e-9);
+    assert!((io.metrics["reads-s"] - 246281.32).abs() < 1e-6);
+    assert!(
+        !io.metrics.contains_key("write-mib-s"),
+        "0.00 written is no measure"
+    );
+}
+
 /// The layout of sysbench's own test suite (no "events per second" for cpu, no option block for
 /// memory; see tests/fixtures/bench/README.md) and its FATAL errors.
 #[test]
