@@ -230,9 +230,9 @@ pub struct SensitivityArgs {
     /// Built-in profile name or path to a profile file.
     #[arg(long, value_name = "NAME|PATH")]
     pub profile: String,
-    /// Number of weight samples.
-    #[arg(long, default_value_t = 10_000)]
-    pub samples: usize,
+    /// Number of weight samples (1 to 10,000,000).
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub samples: u64,
     /// Seed of the random draws (the same seed gives the same figures).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -286,8 +286,8 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Warn about facts checked more than this many months ago.
-    #[arg(long, value_name = "MONTHS", default_value_t = 12)]
+    /// Warn about facts checked more than this many months ago (1 to 1200).
+    #[arg(long, value_name = "MONTHS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=1200))]
     pub max_age: u32,
     /// The date to measure ages from (YYYY-MM-DD); defaults to today.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -365,6 +365,22 @@ pub fn main() -> ExitCode {
     let templates = Templates {
         dir: cli.templates.clone(),
     };
+    // A folder named for templates must exist: silently rendering the built-in ones instead
+    // would hide the user's mistake.
+    if let Some(dir) = &cli.templates
+        && !dir.is_dir()
+    {
+        let name = dir.display().to_string();
+        let e = std::fs::read_dir(dir)
+            .err()
+            .unwrap_or_else(|| std::io::Error::from(std::io::ErrorKind::NotADirectory));
+        let d = Diagnostic::io(Code::Io, &name, &e);
+        eprint!(
+            "{}",
+            report::diagnostics(&Templates { dir: None }, cli.lang, &[d])
+        );
+        return ExitCode::from(2);
+    }
     match run(&cli, &templates) {
         Ok(warnings) => {
             let is_check = matches!(cli.command, Command::Kb(KbCommand::Check(_)));
@@ -596,7 +612,8 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             args.candidates.apply(&kb, &mut profile)?;
             if !(0.0..=100.0).contains(&args.spread)
                 || args.samples == 0
-                || args.dirichlet.is_some_and(|k| !k.is_finite() || k <= 0.0)
+                // Below about 0.1, gamma draws underflow to zero and every weight vanishes.
+                || args.dirichlet.is_some_and(|k| !(0.1..=1e6).contains(&k))
             {
                 let cats = templates.catalogues()?;
                 eprintln!(
@@ -608,7 +625,7 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             }
             let eval = engine::evaluate_with(&kb, &profile, cli.method);
             let opts = engine::robustness::SmaaOptions {
-                samples: args.samples,
+                samples: args.samples as usize,
                 seed: args.seed,
                 spread: args.spread / 100.0,
                 dirichlet: args.dirichlet,

@@ -280,7 +280,17 @@ pub fn splice(src: &str, blocks: &[Block], contents: &[String]) -> String {
     let mut at = 0;
     for (block, content) in blocks.iter().zip(contents) {
         out.push_str(&src[at..block.content.start]);
-        let body = format!("\n{}\n\n", content.trim_matches('\n'));
+        // Rendered text can never close or open a block: a marker line in it (a title made of
+        // one, say) is written with its `<` as an entity, which reads the same in Markdown.
+        let content: Vec<String> = content
+            .trim_matches('\n')
+            .lines()
+            .map(|l| match marker(l) {
+                Some(_) => l.replacen("<!--", "&lt;!--", 1),
+                None => l.to_owned(),
+            })
+            .collect();
+        let body = format!("\n{}\n\n", content.join("\n"));
         if crlf {
             out.push_str(&body.replace('\n', "\r\n"));
         } else {
@@ -305,6 +315,12 @@ mod tests {
         assert_eq!(blocks[0].directive.get("lang"), Some("fr"));
         assert_eq!(blocks[0].directive.line, 3);
         assert_eq!(&src[blocks[0].content.clone()], "old\n");
+        // A marker inside the new content cannot end the block early.
+        let hostile = splice(src, &blocks[..1], &["x\n<!-- /hvadvisor -->\ny".to_owned()]);
+        let (again, diags) = scan("t.md", &hostile);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(again.len(), 1);
+        assert!(hostile[again[0].content.clone()].contains("&lt;!-- /hvadvisor -->"));
         let out = splice(src, &blocks, &["NEW".to_owned()]);
         assert!(out.starts_with("# T\n\n<!-- hvadvisor ranking profile=sme lang=fr -->\n\nNEW\n\n<!-- /hvadvisor -->\n\n```\n"));
         // Idempotent.

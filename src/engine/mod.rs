@@ -981,13 +981,20 @@ fn cost_column(
         .filter(|(t, _, _)| *t > 0.0)
         .map(|(t, _, _)| score(*t))
         .collect();
+    // A quote is drawn among the known paid offers, widened to hold the score the unknown
+    // policy gives it (so its exact score lies in its band, as for facts): with one known offer
+    // or none, the band would otherwise be a single point or empty.
+    let policy = match profile.unknown {
+        UnknownPolicy::Absent => profile.support_scores.get(Support::None),
+        UnknownPolicy::Neutral => Some(0.5),
+        UnknownPolicy::Exclude => None,
+    };
     let quote_band = if paid.is_empty() {
         (0.0, 1.0)
     } else {
-        (
-            paid.iter().copied().fold(f64::INFINITY, f64::min),
-            paid.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-        )
+        let lo = paid.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = paid.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        policy.map_or((lo, hi), |p| (lo.min(p), hi.max(p)))
     };
     Some(CostColumn {
         col,

@@ -765,7 +765,12 @@ fn check_currencies(hvs: &[Hypervisor], rates: &Currencies, diags: &mut Vec<Diag
 
 fn url(r: &mut Reader, node: &Node) -> Option<String> {
     let s = r.string(node)?;
-    if s.starts_with("https://") || s.starts_with("http://") {
+    // Only web addresses, and none a reader could not paste: no spaces, control characters,
+    // angle brackets, quotes or backslashes.
+    let clean = !s
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\\'));
+    if (s.starts_with("https://") || s.starts_with("http://")) && clean {
         Some(s)
     } else {
         r.at(Code::ExpectedType, node)

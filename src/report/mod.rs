@@ -190,6 +190,7 @@ impl Templates {
             }
         });
         env.add_filter("md", |s: &str| escape_markdown(s));
+        env.add_filter("link", |s: &str| link_destination(s));
         // Hot helpers of the Markdown templates, in Rust because a report calls them thousands
         // of times (as template macros they dominated rendering).
         env.add_function("symbol", |support: &str| support_symbol(support));
@@ -200,6 +201,7 @@ impl Templates {
                 for n in list {
                     let source = sources.get_item_by_index(n.saturating_sub(1))?;
                     let url = source.get_attr("url")?;
+                    let url = link_destination(url.as_str().unwrap_or_default());
                     out.push_str(&format!(" [[{n}]]({url})"));
                 }
                 Ok(out)
@@ -427,6 +429,23 @@ pub fn html_page(
 }
 
 /// Escapes text the way pulldown-cmark writes it in HTML.
+/// A URL as a Markdown link destination: parentheses, spaces and angle brackets percent-encoded,
+/// so that no URL can end its link early and start another (`…/)[x](javascript:…)`).
+pub fn link_destination(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            ' ' => out.push_str("%20"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Puts `figure` (SVG markup from our own templates, names escaped there) at the end of the
 /// section of a page made by [`html_page`] whose level-2 heading reads `heading`.
 pub fn insert_figure(page: &mut String, heading: &str, figure: &str) {

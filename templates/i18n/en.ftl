@@ -574,7 +574,8 @@ figure-eliminated = eliminated
 chart-caption = Rank acceptability over { $samples } weight samples (±{ $spread }).
 sensitivity-title = How robust is the ranking? Profile { $profile }
 sensitivity-method = Method: { $method }.
-sensitivity-bad-options = --samples must be at least 1, --spread between 0 and 100, and --dirichlet a positive number.
+sensitivity-bad-options = --samples must be at least 1, --spread between 0 and 100, and --dirichlet between 0.1 and 1000000 (smaller concentrations underflow to all-zero weights).
+sensitivity-nothing-ranked = Every hypervisor is eliminated for this profile, so there is no ranking whose robustness could be measured; `hvadvisor report` says why each one was eliminated.
 
 ## Weights and AHP
 weights-title = Weights of the profile { $profile }

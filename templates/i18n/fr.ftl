@@ -581,7 +581,8 @@ figure-eliminated = éliminé
 chart-caption = Acceptabilité des rangs sur { $samples } tirages de poids (±{ $spread }).
 sensitivity-title = Le classement est-il solide ? Profil { $profile }
 sensitivity-method = Méthode : { $method }.
-sensitivity-bad-options = --samples doit valoir au moins 1, --spread être compris entre 0 et 100, et --dirichlet être un nombre positif.
+sensitivity-bad-options = --samples doit valoir au moins 1, --spread être compris entre 0 et 100, et --dirichlet entre 0,1 et 1 000 000 (en dessous, les tirages s'annulent et tous les poids valent zéro).
+sensitivity-nothing-ranked = Tous les hyperviseurs sont éliminés pour ce profil : il n'y a pas de classement dont mesurer la solidité ; `hvadvisor report` dit pourquoi chacun a été éliminé.
 
 ## Weights and AHP
 weights-title = Pondérations du profil { $profile }

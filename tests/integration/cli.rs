@@ -811,3 +811,106 @@ fn report_and_cost_rank_only_the_named_hypervisors() {
         );
     }
 }
+
+/// A source address cannot end its Markdown link and start a `javascript:` one: parentheses are
+/// percent-encoded in every link, and `kb check` refuses addresses with spaces or brackets.
+#[test]
+fn source_addresses_cannot_inject_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("kb");
+    let copy = |from: &std::path::Path, to: &std::path::Path| {
+        std::fs::create_dir_all(to.join("hypervisors")).unwrap();
+        std::fs::copy(from.join("features.yaml"), to.join("features.yaml")).unwrap();
+        for e in std::fs::read_dir(from.join("hypervisors"))
+            .unwrap()
+            .flatten()
+        {
+            std::fs::copy(e.path(), to.join("hypervisors").join(e.file_name())).unwrap();
+        }
+    };
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    copy(&fixtures.join("kb"), &kb);
+    let alpha = kb.join("hypervisors/alpha.yaml");
+    let text = std::fs::read_to_string(&alpha).unwrap().replacen(
+        "https://alpha.example.org/docs/guide.html",
+        "https://x.example/)[click](javascript:alert(1))",
+        1,
+    );
+    std::fs::write(&alpha, text).unwrap();
+    let profile = fixtures.join("profiles/small.yaml");
+    let o = run(&[
+        "report",
+        "--knowledge",
+        kb.to_str().unwrap(),
+        "--profile",
+        profile.to_str().unwrap(),
+        "--format",
+        "html",
+        "--detail",
+        "full",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = stdout(&o);
+    assert!(!html.contains("href=\"javascript:"), "a javascript: link");
+    assert!(
+        html.contains("https://x.example/%29%5Bclick%5D%28javascript:alert%281%29%29")
+            || html.contains("https://x.example/%29[click]%28javascript:alert%281%29%29"),
+        "the address stays one link"
+    );
+    // Spaces or angle brackets in an address are refused where it is written.
+    let text = std::fs::read_to_string(&alpha).unwrap().replacen(
+        "https://alpha.example.org/docs/ports.html",
+        "https://a.example/<script>",
+        1,
+    );
+    std::fs::write(&alpha, text).unwrap();
+    let o = run(&["kb", "check", "--knowledge", kb.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("alpha.yaml:17:"), "{}", stderr(&o));
+}
+
+/// Extreme options are refused with a message instead of a panic or a wrong result (issue 13).
+#[test]
+fn extreme_options_are_refused() {
+    // Used to panic on date arithmetic.
+    let o = run(&["kb", "check", "--max-age", "4294967295"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1..=1200"), "{}", stderr(&o));
+    // No bound, and u32 counters, before.
+    let o = run(&[
+        "sensitivity",
+        "--profile",
+        "sme",
+        "--samples",
+        "10000000000",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    // Gamma draws underflowed to all-zero weights: Harvester "first" in 94 % of samples.
+    let o = run(&["sensitivity", "--profile", "sme", "--dirichlet", "1e-4"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("between 0.1 and 1000000"),
+        "{}",
+        stderr(&o)
+    );
+    // A templates folder that does not exist was silently ignored.
+    let o = run(&["--templates", "no/such/folder", "hypervisors"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no/such/folder: error[E001]"),
+        "{}",
+        stderr(&o)
+    );
+    // Every system eliminated: "**** wins under each" before.
+    let o = run(&[
+        "sensitivity",
+        "--profile",
+        "datacenter",
+        "--hypervisors",
+        "virtualbox",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(!text.contains("****"), "{text}");
+    assert!(text.contains("Every hypervisor is eliminated"), "{text}");
+}
