@@ -134,6 +134,7 @@ impl Diagnostic {
             K::StorageFull => "storage-full",
             K::ReadOnlyFilesystem => "read-only",
             K::DirectoryNotEmpty => "directory-not-empty",
+            K::InvalidInput => "not-regular",
             _ => "other",
         };
         Diagnostic::new(code, file, 0, 0)

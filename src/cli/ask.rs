@@ -98,6 +98,14 @@ pub fn run(
     lang: Lang,
     method: crate::engine::Method,
 ) -> Result<Vec<Diagnostic>, CliError> {
+    output::check_outputs(
+        &[
+            args.output.as_deref(),
+            args.save_answers.as_deref(),
+            args.save_profile.as_deref(),
+        ],
+        &[args.answers.as_deref(), args.knowledge.prices.as_deref()],
+    )?;
     let kb = knowledge_or_fail(&args.knowledge)?;
     let mut loaded = load(&kb)?;
     args.candidates.apply(&kb, &mut loaded.base)?;

@@ -413,6 +413,14 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
     let lang = cli.lang;
     match &cli.command {
         Command::Cost(args) => {
+            output::check_outputs(
+                &[args.output.as_deref()],
+                &[
+                    args.profile.as_deref().map(std::path::Path::new),
+                    args.answers.as_deref(),
+                    args.knowledge.prices.as_deref(),
+                ],
+            )?;
             let (kb, mut profile, warnings) = profile_or_answers(
                 &args.knowledge,
                 args.profile.as_deref(),
@@ -439,6 +447,14 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             Ok(warnings)
         }
         Command::Report(args) => {
+            output::check_outputs(
+                &[args.output.as_deref()],
+                &[
+                    args.profile.as_deref().map(std::path::Path::new),
+                    args.answers.as_deref(),
+                    args.knowledge.prices.as_deref(),
+                ],
+            )?;
             let (kb, profile, warnings) = profile_or_answers(
                 &args.knowledge,
                 args.profile.as_deref(),

@@ -53,6 +53,53 @@ impl From<String> for Document {
     }
 }
 
+/// Whether two paths name the same file (both must exist to be the same; a path that does not
+/// exist yet is compared by its spelling after its folder is resolved).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let resolve = |p: &Path| {
+        std::fs::canonicalize(p).ok().or_else(|| {
+            let dir = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            Some(std::fs::canonicalize(dir).ok()?.join(p.file_name()?))
+        })
+    };
+    matches!((resolve(a), resolve(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// Refuses to run when a file the command would write is also one it reads, or when two of
+/// its outputs are the same file: either would replace a file the user owns with something
+/// else (E046 "is an input" / "written twice"). `outputs` and `inputs` may hold `None`s.
+pub fn check_outputs(
+    outputs: &[Option<&Path>],
+    inputs: &[Option<&Path>],
+) -> Result<(), super::CliError> {
+    let outs: Vec<&Path> = outputs.iter().flatten().copied().collect();
+    for (i, out) in outs.iter().enumerate() {
+        let kind = if inputs.iter().flatten().any(|input| same_file(out, input)) {
+            Some("is-an-input")
+        } else if outs[..i].iter().any(|o| same_file(out, o)) {
+            Some("written-twice")
+        } else {
+            None
+        };
+        if let Some(kind) = kind {
+            return Err(super::CliError::Invalid(vec![
+                crate::diag::Diagnostic::new(
+                    crate::diag::Code::WriteFailed,
+                    &out.display().to_string(),
+                    0,
+                    0,
+                )
+                .arg("kind", kind)
+                .arg("detail", ""),
+            ]));
+        }
+    }
+    Ok(())
+}
+
 /// Writes a document to `path` or standard output (a .docx never to a terminal).
 pub fn emit_document(path: Option<&Path>, doc: &Document) -> Result<(), CliError> {
     match doc {
@@ -81,7 +128,8 @@ pub fn emit_binary(path: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
 ///   planted file or link at that name is never followed), then replaces the file by a rename;
 /// - an existing file keeps its permissions (a private file stays private), and the temporary
 ///   file is readable by its owner only until then;
-/// - a symbolic link is written through: the file it names is replaced, the link stays.
+/// - a symbolic link is written through: the file it names is replaced, the link stays;
+/// - a folder, a device, a pipe or a socket is refused, and so is a read-only file.
 pub fn write_atomic(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
     let text = text.as_ref();
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
@@ -99,6 +147,12 @@ pub fn write_atomic(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> 
     };
     let existing = match std::fs::metadata(&path) {
         Ok(m) if m.is_dir() => return Err(std::io::ErrorKind::IsADirectory.into()),
+        // A device, a pipe or a socket is not replaced by a regular file.
+        Ok(m) if !m.is_file() => return Err(std::io::ErrorKind::InvalidInput.into()),
+        // A read-only file stays as its owner left it.
+        Ok(m) if m.permissions().readonly() => {
+            return Err(std::io::ErrorKind::PermissionDenied.into());
+        }
         Ok(m) => Some(m.permissions()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),

@@ -217,6 +217,7 @@ diag-io = cannot read this file: { $kind ->
     [storage-full] no space left on the device
     [read-only] the file system is read-only
     [directory-not-empty] the directory is not empty
+    [not-regular] it is not a regular file (a device, a pipe or a socket)
    *[other] { $detail }
 }
 diag-binary-to-terminal = a .docx document is binary: give --output FILE, or redirect the output to a file
@@ -238,6 +239,9 @@ diag-write = cannot write this file: { $kind ->
     [storage-full] no space left on the device
     [read-only] the file system is read-only
     [directory-not-empty] the directory is not empty
+    [not-regular] it is not a regular file (a device, a pipe or a socket)
+    [is-an-input] it is also an input of this command
+    [written-twice] another output of this command is the same file
    *[other] { $detail }
 }
 diag-yaml-syntax = invalid YAML: { $kind ->

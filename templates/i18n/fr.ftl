@@ -221,6 +221,7 @@ diag-io = impossible de lire ce fichier : { $kind ->
     [storage-full] plus d'espace libre sur le périphérique
     [read-only] le système de fichiers est en lecture seule
     [directory-not-empty] le dossier n'est pas vide
+    [not-regular] ce n'est pas un fichier ordinaire (périphérique, tube ou socket)
    *[other] erreur système ({ $detail })
 }
 diag-binary-to-terminal = un document .docx est binaire : indiquez --output FICHIER, ou redirigez la sortie vers un fichier
@@ -242,6 +243,9 @@ diag-write = impossible d'écrire ce fichier : { $kind ->
     [storage-full] plus d'espace libre sur le périphérique
     [read-only] le système de fichiers est en lecture seule
     [directory-not-empty] le dossier n'est pas vide
+    [not-regular] ce n'est pas un fichier ordinaire (périphérique, tube ou socket)
+    [is-an-input] c'est aussi un fichier que cette commande lit
+    [written-twice] une autre sortie de cette commande est le même fichier
    *[other] erreur système ({ $detail })
 }
 diag-yaml-syntax = YAML invalide : { $kind ->

@@ -914,3 +914,85 @@ fn extreme_options_are_refused() {
     assert!(!text.contains("****"), "{text}");
     assert!(text.contains("Every hypervisor is eliminated"), "{text}");
 }
+
+/// Nothing a user owns is replaced by accident: a read-only file, a pipe, an input of the same
+/// command, or one output named twice are refused and left as they were (issue 13).
+#[cfg(unix)]
+#[test]
+fn outputs_that_would_lose_a_users_file_are_refused() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let ro = dir.path().join("ro.md");
+    std::fs::write(&ro, "mine").unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let o = run(&[
+        "report",
+        "--profile",
+        "sme",
+        "--output",
+        ro.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("permission denied"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&ro).unwrap(), "mine");
+
+    let fifo = dir.path().join("fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let o = run(&[
+        "report",
+        "--profile",
+        "sme",
+        "--output",
+        fifo.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+
+    let profile = dir.path().join("p.yaml");
+    let text = "id: p\nextends: sme\ntitle: { en: P, fr: P }\n";
+    std::fs::write(&profile, text).unwrap();
+    let o = run(&[
+        "report",
+        "--profile",
+        profile.to_str().unwrap(),
+        "--output",
+        profile.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("it is also an input of this command"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&profile).unwrap(), text);
+
+    let memo = dir.path().join("x.md");
+    let o = run(&[
+        "ask",
+        "--answers",
+        "tests/fixtures/answers-docx.yaml",
+        "--output",
+        memo.to_str().unwrap(),
+        "--save-profile",
+        memo.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("another output of this command is the same file"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!memo.exists(), "nothing written");
+}
