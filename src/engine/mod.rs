@@ -263,8 +263,11 @@ fn active_rules(profile: &Profile) -> Vec<&Rule> {
 }
 
 /// Criterion weights after the active rules' factors, normalised to sum 1.
+///
+/// Computed in logarithms and scaled by the largest, so weights and factors near the largest
+/// float (1e308) normalise like any others instead of overflowing to infinity.
 fn criterion_weights(profile: &Profile, active: &[&Rule]) -> Vec<f64> {
-    let raw: Vec<f64> = profile
+    let logs: Vec<Option<f64>> = profile
         .criteria
         .iter()
         .map(|c| {
@@ -272,8 +275,24 @@ fn criterion_weights(profile: &Profile, active: &[&Rule]) -> Vec<f64> {
                 .iter()
                 .flat_map(|r| r.weights.iter())
                 .filter(|(id, _)| *id == c.id)
-                .fold(c.weight, |w, (_, f)| w * f)
+                .map(|(_, f)| *f)
+                .chain(std::iter::once(c.weight))
+                .try_fold(0.0, |l, x| (x > 0.0).then(|| l + x.ln()))
         })
+        .collect();
+    normalise_logs(&logs)
+}
+
+/// Weights given as logarithms (`None` for zero), scaled by the largest and normalised to sum 1.
+fn normalise_logs(logs: &[Option<f64>]) -> Vec<f64> {
+    let max = logs
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    let raw: Vec<f64> = logs
+        .iter()
+        .map(|l| l.map_or(0.0, |l| (l - max).exp()))
         .collect();
     let total: f64 = raw.iter().sum();
     raw.iter()
@@ -476,10 +495,17 @@ impl Scoring<'_> {
                 cost::score(f, total, self.cheapest, fleet).or_else(|| self.unknown_score());
             return whole(score, total);
         }
-        let sub_total: f64 = c.features.iter().map(|(_, s)| s).sum();
+        // Sub-weights normalised the same overflow-proof way.
+        let subs = normalise_logs(
+            &c.features
+                .iter()
+                .map(|(_, s)| (*s > 0.0).then(|| s.ln()))
+                .collect::<Vec<_>>(),
+        );
+        let sub_total: f64 = subs.iter().sum();
         let (mut num, mut den) = (0.0, 0.0);
         let mut reasons = Vec::new();
-        for (feature, sub) in &c.features {
+        for ((feature, _), sub) in c.features.iter().zip(&subs) {
             let Some(fact) = hv.fact(feature) else {
                 continue;
             };

@@ -175,3 +175,26 @@ fn value_functions_score_what_a_fact_says() {
     p.unknown = UnknownPolicy::Neutral;
     assert_eq!(availability(&p, "gamma"), 0.5);
 }
+
+/// Multiplying every weight by a constant changes nothing, however large or small the constant
+/// (weights near 1.7e308 used to overflow their sum: every score 0.0, alphabetical order).
+#[test]
+fn scaling_all_weights_changes_nothing() {
+    let kb = crate::support::builtin_kb();
+    let base = crate::support::profile(&kb, "sme");
+    let reference = hvadvisor::engine::evaluate(&kb, &base);
+    for k in [1e307, 1e-300, 7.0] {
+        let mut p = base.clone();
+        for c in &mut p.criteria {
+            c.weight *= k;
+            for (_, s) in &mut c.features {
+                *s *= k;
+            }
+        }
+        let e = hvadvisor::engine::evaluate(&kb, &p);
+        let scores = |e: &hvadvisor::engine::Evaluation| -> Vec<(String, f64)> {
+            e.ranking.iter().map(|r| (r.id.clone(), r.score)).collect()
+        };
+        assert_eq!(scores(&e), scores(&reference), "×{k}");
+    }
+}
