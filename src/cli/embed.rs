@@ -264,7 +264,8 @@ pub fn run(args: &EmbedArgs, templates: &Templates) -> Result<Vec<Diagnostic>, C
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         // Every block is rendered even when another is malformed, so that one run reports every
         // problem of the file; any problem leaves the file untouched.
-        let (blocks, mut problems) = embed::scan(&name, &src);
+        let (body, layout) = embed::normalise(&src);
+        let (blocks, mut problems) = embed::scan(&name, &body);
         let mut failed = !problems.is_empty();
         diags.append(&mut problems);
         let mut contents = Vec::new();
@@ -280,7 +281,7 @@ pub fn run(args: &EmbedArgs, templates: &Templates) -> Result<Vec<Diagnostic>, C
         if failed {
             continue; // the file is left untouched
         }
-        let new = embed::splice(&src, &blocks, &contents);
+        let new = embed::restore(embed::splice(&body, &blocks, &contents), layout);
         if new == src {
             continue;
         }

@@ -272,6 +272,43 @@ fn looks_like_marker(line: &str) -> bool {
         .is_some_and(|r| r.starts_with(OPEN) || r.starts_with(CLOSE))
 }
 
+/// What [`normalise`] took out of a file, for [`restore`] to put back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    bom: bool,
+    cr_only: bool,
+}
+
+/// The file's text as the scanner reads it: without a leading byte-order mark, and with
+/// old-Mac line endings (a lone `\r`, in a file with no `\n`) as `\n`.
+pub fn normalise(src: &str) -> (String, Layout) {
+    let (bom, body) = match src.strip_prefix('\u{feff}') {
+        Some(rest) => (true, rest),
+        None => (false, src),
+    };
+    let cr_only = body.contains('\r') && !body.contains('\n');
+    let body = if cr_only {
+        body.replace('\r', "\n")
+    } else {
+        body.to_owned()
+    };
+    (body, Layout { bom, cr_only })
+}
+
+/// Puts back what [`normalise`] took out.
+pub fn restore(text: String, layout: Layout) -> String {
+    let text = if layout.cr_only {
+        text.replace('\n', "\r")
+    } else {
+        text
+    };
+    if layout.bom {
+        format!("\u{feff}{text}")
+    } else {
+        text
+    }
+}
+
 /// Replaces the content of each block by the matching text, framed by blank lines, and keeps
 /// every other byte as it was. Line breaks follow the file's (`\r\n` when it uses them).
 pub fn splice(src: &str, blocks: &[Block], contents: &[String]) -> String {
@@ -315,6 +352,16 @@ mod tests {
         assert_eq!(blocks[0].directive.get("lang"), Some("fr"));
         assert_eq!(blocks[0].directive.line, 3);
         assert_eq!(&src[blocks[0].content.clone()], "old\n");
+        // A byte-order mark before the first marker, and old-Mac line endings.
+        for odd in [format!("\u{feff}{src}"), src.replace('\n', "\r")] {
+            let (body, layout) = normalise(&odd);
+            let (found, diags) = scan("t.md", &body);
+            assert!(diags.is_empty() && found.len() == 1, "{odd:?}");
+            let out = restore(splice(&body, &found, &["NEW".to_owned()]), layout);
+            assert_eq!(out.starts_with('\u{feff}'), odd.starts_with('\u{feff}'));
+            assert_eq!(out.contains('\n'), odd.contains('\n'));
+            assert!(out.contains("NEW"));
+        }
         // A marker inside the new content cannot end the block early.
         let hostile = splice(src, &blocks[..1], &["x\n<!-- /hvadvisor -->\ny".to_owned()]);
         let (again, diags) = scan("t.md", &hostile);

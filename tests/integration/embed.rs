@@ -420,3 +420,44 @@ fn snippets_rank_only_the_named_hypervisors() {
         "the file is untouched"
     );
 }
+
+/// A byte-order mark before the first marker and old-Mac line endings (CR only) are handled;
+/// both are kept as they were (issue 13: the blocks were ignored with exit 0).
+#[test]
+fn byte_order_mark_and_cr_only_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let bom = dir.path().join("bom.md");
+    std::fs::write(
+        &bom,
+        "\u{feff}<!-- hvadvisor ranking profile=sme -->\n<!-- /hvadvisor -->\n",
+    )
+    .unwrap();
+    let cr = dir.path().join("cr.md");
+    std::fs::write(
+        &cr,
+        "Intro\r<!-- hvadvisor ranking profile=homelab -->\r<!-- /hvadvisor -->\rEnd\r",
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
+        .args(["embed", bom.to_str().unwrap(), cr.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let b = std::fs::read_to_string(&bom).unwrap();
+    assert!(
+        b.starts_with("\u{feff}<!-- hvadvisor ranking"),
+        "the mark stays first"
+    );
+    assert!(b.contains("| Rank | Hypervisor |"), "{b}");
+    let c = std::fs::read_to_string(&cr).unwrap();
+    assert!(!c.contains('\n'), "line endings stay CR");
+    assert!(
+        c.contains("| Rank | Hypervisor |") && c.ends_with("End\r"),
+        "{c:?}"
+    );
+}
