@@ -60,6 +60,36 @@ fn benches(c: &mut Criterion) {
             out.stdout.len()
         })
     });
+    // issue 13: 2,000 blocks (ranking and score, four profiles, two languages) in one document,
+    // regenerated from empty blocks each time.
+    let mut doc = String::new();
+    for i in 0..2000 {
+        let profile = ["sme", "homelab", "datacenter", "general"][i % 4];
+        let lang = ["en", "fr"][(i / 4) % 2];
+        if i % 3 == 0 {
+            let hv = ["proxmox-ve", "xcp-ng", "incus", "vmware-esxi"][i % 4];
+            doc.push_str(&format!(
+                "<!-- hvadvisor score profile={profile} hypervisor={hv} lang={lang} -->\n<!-- /hvadvisor -->\n\n"
+            ));
+        } else {
+            doc.push_str(&format!(
+                "<!-- hvadvisor ranking profile={profile} lang={lang} -->\n<!-- /hvadvisor -->\n\n"
+            ));
+        }
+    }
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("doc.md");
+    group.bench_function("embed/2000-blocks", |b| {
+        b.iter(|| {
+            std::fs::write(&path, &doc).expect("write the document");
+            let out = Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
+                .arg("embed")
+                .arg(&path)
+                .output()
+                .expect("binary runs");
+            assert!(out.status.success());
+        })
+    });
     group.finish();
 }
 

@@ -461,3 +461,41 @@ fn byte_order_mark_and_cr_only_files() {
         "{c:?}"
     );
 }
+
+/// Many blocks in one document: 2,000 identical ranking blocks are all filled, and a file of
+/// 10,000 stray closing markers gets one located error each (the scanner counted lines from the
+/// start for every marker; timing is in benches/engine.rs, embed/2000-blocks).
+#[test]
+fn thousands_of_blocks_and_stray_markers() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("many.md");
+    let block = "<!-- hvadvisor ranking profile=sme -->\n<!-- /hvadvisor -->\n\n";
+    std::fs::write(&doc, block.repeat(2000)).unwrap();
+    let run = |p: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
+            .arg("embed")
+            .arg(p)
+            .output()
+            .unwrap()
+    };
+    let o = run(&doc);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = std::fs::read_to_string(&doc).unwrap();
+    assert_eq!(text.matches("| Rank | Hypervisor |").count(), 2000);
+    let stray = dir.path().join("stray.md");
+    std::fs::write(&stray, "<!-- /hvadvisor -->\n".repeat(10_000)).unwrap();
+    let o = run(&stray);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("stray.md:10000:"), "the last one is located");
+    assert!(
+        err.contains("10000 errors"),
+        "{}",
+        &err[err.len().saturating_sub(100)..]
+    );
+}
