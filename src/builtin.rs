@@ -38,9 +38,28 @@ pub fn knowledge() -> KnowledgeFiles {
     }
 }
 
+/// The largest file read on a user's or a document's behalf (answers, profiles given by path):
+/// far above any real one, and a `/dev/zero` named by mistake stops there.
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a text file of at most [`MAX_INPUT_BYTES`]; a larger one (or an endless device) is an
+/// error of kind "too-large" instead of filling the memory.
+pub fn read_limited(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            "too large",
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| std::io::ErrorKind::InvalidData.into())
+}
+
 fn read(path: &Path) -> Result<String, Diagnostic> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Diagnostic::io(Code::Io, &path.display().to_string(), &e))
+    read_limited(path).map_err(|e| Diagnostic::io(Code::Io, &path.display().to_string(), &e))
 }
 
 /// A knowledge base in a directory laid out like `knowledge/`: `features.yaml`,
@@ -138,7 +157,7 @@ pub fn parent_resolver(child: &ProfileSource) -> impl Fn(&str) -> Option<Profile
     move |name: &str| {
         if !builtin && let Some(dir) = &dir {
             let p = dir.join(format!("{name}.yaml"));
-            if let Ok(text) = std::fs::read_to_string(&p) {
+            if let Ok(text) = read_limited(&p) {
                 return Some(ProfileSource {
                     file: p.display().to_string(),
                     text,

@@ -135,6 +135,7 @@ impl Diagnostic {
             K::ReadOnlyFilesystem => "read-only",
             K::DirectoryNotEmpty => "directory-not-empty",
             K::InvalidInput => "not-regular",
+            K::FileTooLarge => "too-large",
             _ => "other",
         };
         Diagnostic::new(code, file, 0, 0)

@@ -44,7 +44,7 @@ pub fn read_answers(
     q: &Questionnaire,
     path: &Path,
 ) -> Result<(Answers, Vec<Diagnostic>), CliError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = super::output::read_limited(path).map_err(|e| {
         CliError::Invalid(vec![Diagnostic::io(
             crate::diag::Code::Io,
             &path.display().to_string(),

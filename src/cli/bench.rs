@@ -57,7 +57,7 @@ pub fn import(args: &ImportArgs, templates: &Templates, lang: Lang) -> Result<()
     let mut diags = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::builtin::read_limited(path) {
             Ok(t) => t,
             Err(e) => {
                 diags.push(Diagnostic::io(Code::Io, &name, &e));
@@ -83,7 +83,7 @@ pub fn import(args: &ImportArgs, templates: &Templates, lang: Lang) -> Result<()
     let target = args.into.join(format!("{}.yaml", args.hypervisor));
     let target_name = target.display().to_string();
     let mut m = if target.exists() {
-        let text = std::fs::read_to_string(&target)
+        let text = crate::builtin::read_limited(&target)
             .map_err(|e| CliError::Invalid(vec![Diagnostic::io(Code::Io, &target_name, &e)]))?;
         match bench::load(&target_name, &text) {
             Ok(m) if m.hypervisor == args.hypervisor => Some(m),

@@ -292,7 +292,7 @@ pub fn run(args: &EmbedArgs, templates: &Templates) -> Result<Vec<Diagnostic>, C
     let mut stale = false;
     for path in &args.files {
         let name = path.display().to_string();
-        let src = match std::fs::read_to_string(path) {
+        let src = match crate::builtin::read_limited(path) {
             Ok(s) => s,
             Err(e) => {
                 diags.push(Diagnostic::io(Code::Io, &name, &e));

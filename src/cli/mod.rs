@@ -830,7 +830,7 @@ fn load_knowledge(
     let (mut kb, mut diags) = knowledge::load_files(&files);
     if let (Some(path), Some(base)) = (&arg.prices, &mut kb) {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path)
+        let text = crate::builtin::read_limited(path)
             .map_err(|e| CliError::Invalid(vec![Diagnostic::io(Code::Io, &name, &e)]))?;
         let (overrides, more) = knowledge::load_prices(&name, &text, base);
         if more.iter().any(Diagnostic::is_error) {
@@ -922,7 +922,7 @@ fn load_measurements(
     let mut diags = Vec::new();
     for p in paths {
         let file = p.display().to_string();
-        match std::fs::read_to_string(&p) {
+        match crate::builtin::read_limited(&p) {
             Ok(text) => match crate::bench::load(&file, &text) {
                 Ok(m) if kb.hypervisor(&m.hypervisor).is_none() => diags.push(
                     Diagnostic::new(Code::UnknownHypervisor, &file, 0, 0)

@@ -11,12 +11,14 @@ pub fn emit(path: Option<&Path>, text: impl AsRef<[u8]>) -> Result<(), CliError>
     match path {
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(text)
-                .and_then(|()| out.flush())
-                .map_err(|source| CliError::Write {
+            match out.write_all(text).and_then(|()| out.flush()) {
+                // The reader stopped reading (`| head`): not a failure of ours.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.map_err(|source| CliError::Write {
                     path: "<stdout>".into(),
                     source,
-                })
+                }),
+            }
         }
         Some(path) => write_atomic(path, text).map_err(|source| CliError::Write {
             path: path.display().to_string(),
@@ -24,6 +26,8 @@ pub fn emit(path: Option<&Path>, text: impl AsRef<[u8]>) -> Result<(), CliError>
         }),
     }
 }
+
+pub use crate::builtin::read_limited;
 
 /// What a command writes: text, or a Word/LibreOffice document converted from Markdown.
 pub enum Document {

@@ -218,6 +218,7 @@ diag-io = cannot read this file: { $kind ->
     [read-only] the file system is read-only
     [directory-not-empty] the directory is not empty
     [not-regular] it is not a regular file (a device, a pipe or a socket)
+    [too-large] it is larger than 16 MiB, far more than such a file holds
    *[other] { $detail }
 }
 diag-binary-to-terminal = a .docx document is binary: give --output FILE, or redirect the output to a file

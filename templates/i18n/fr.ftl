@@ -222,6 +222,7 @@ diag-io = impossible de lire ce fichier : { $kind ->
     [read-only] le système de fichiers est en lecture seule
     [directory-not-empty] le dossier n'est pas vide
     [not-regular] ce n'est pas un fichier ordinaire (périphérique, tube ou socket)
+    [too-large] il dépasse 16 Mio, bien plus que ce qu'un tel fichier contient
    *[other] erreur système ({ $detail })
 }
 diag-binary-to-terminal = un document .docx est binaire : indiquez --output FICHIER, ou redirigez la sortie vers un fichier

@@ -996,3 +996,42 @@ fn outputs_that_would_lose_a_users_file_are_refused() {
     );
     assert!(!memo.exists(), "nothing written");
 }
+
+/// A file read on the user's behalf has a size limit (`/dev/zero` filled the memory), and a
+/// reader that stops reading (`| head`) is not an error of ours (issue 13).
+#[cfg(unix)]
+#[test]
+fn endless_inputs_and_closed_pipes() {
+    let o = run(&["ask", "--answers", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("larger than 16 MiB"), "{}", stderr(&o));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
+        .args(["report", "--profile", "sme", "--detail", "full"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Read;
+        let mut first = [0u8; 16];
+        child
+            .stdout
+            .as_mut()
+            .unwrap()
+            .read_exact(&mut first)
+            .unwrap();
+    }
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
