@@ -383,8 +383,19 @@ pub fn mdbook(args: &MdbookArgs, templates: &Templates) -> Result<Vec<Diagnostic
         ])
     };
     let value: serde_json::Value = serde_json::from_str(&input).map_err(|e| bad(e.to_string()))?;
+    // mdBook sends [context, book]: a context object with its root folder, and a book whose
+    // chapters are under `items` (mdBook 0.5) or `sections` (0.4).
+    let is_list = |v: Option<&serde_json::Value>| v.is_some_and(serde_json::Value::is_array);
     let mut pair = match value {
-        serde_json::Value::Array(pair) if pair.len() == 2 => pair,
+        serde_json::Value::Array(pair)
+            if pair.len() == 2
+                && pair[0]
+                    .get("root")
+                    .is_some_and(serde_json::Value::is_string)
+                && (is_list(pair[1].get("items")) || is_list(pair[1].get("sections"))) =>
+        {
+            pair
+        }
         _ => return Err(bad("none".into())),
     };
     let root = pair[0]

@@ -5,7 +5,7 @@
 //! items under `sections`) and 0.5 (under `items`). Directives in code are left as written.
 
 use super::{Directive, parse_directive};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use serde_json::Value;
 
@@ -34,19 +34,31 @@ pub fn expand(
     let mut out = String::with_capacity(src.len());
     let mut diags = Vec::new();
     let mut at = 0;
+    // Line numbers and code spans are followed as the scan advances (counting from the start
+    // and searching every span for each directive made big chapters quadratic).
+    let (mut line, mut counted) = (1u64, 0usize);
+    let mut span = 0;
     while let Some(i) = src[at..].find(START) {
         let start = at + i;
+        line += src[counted..start].bytes().filter(|b| *b == b'\n').count() as u64;
+        counted = start;
+        while span < code.len() && code[span].end <= start {
+            span += 1;
+        }
+        let in_code = code.get(span).is_some_and(|r| r.contains(&start));
         let Some(len) = src[start..].find(END) else {
+            if !in_code {
+                diags.push(Diagnostic::new(Code::UnclosedMarker, file, line, 0));
+            }
             break;
         };
         let end = start + len + END.len();
         out.push_str(&src[at..start]);
         at = end;
-        if code.iter().any(|r| r.contains(&start)) {
+        if in_code {
             out.push_str(&src[start..end]);
             continue;
         }
-        let line = src[..start].bytes().filter(|b| *b == b'\n').count() as u64 + 1;
         let words = &src[start + START.len()..end - END.len()];
         match parse_directive(words, file, line).and_then(|d| render(&d)) {
             Ok(text) => out.push_str(text.trim_end_matches('\n')),

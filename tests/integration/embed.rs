@@ -373,24 +373,42 @@ fn a_real_mdbook_build_contains_the_table() {
 #[test]
 fn mdbook_rejects_input_that_is_not_context_and_book() {
     use std::io::Write;
-    let mut child = Command::new(bin())
-        .arg("mdbook")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"{\"x\": 1}")
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
-    assert_eq!(o.status.code(), Some(1));
-    assert!(o.stdout.is_empty());
-    let err = String::from_utf8(o.stderr).unwrap();
-    assert!(err.starts_with("<stdin>: error[E039]: expected the [context, book] JSON that mdBook sends on standard input\n"), "{err}");
+    // Any JSON pair used to pass ([1,2] printed 2): the context must have its root folder and
+    // the book its list of chapters.
+    for input in [
+        &b"{\"x\": 1}"[..],
+        b"[1,2]",
+        b"[{\"root\": \"/b\"}, {\"x\": []}]",
+    ] {
+        let mut child = Command::new(bin())
+            .arg("mdbook")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(1));
+        assert!(o.stdout.is_empty());
+        let err = String::from_utf8(o.stderr).unwrap();
+        assert!(err.starts_with("<stdin>: error[E039]: expected the [context, book] JSON that mdBook sends on standard input\n"), "{err}");
+    }
+}
+
+/// An mdBook directive left open is reported at its line, not passed through in silence.
+#[test]
+fn an_unclosed_mdbook_directive_is_located() {
+    let src = "# Chapter\n\nText\n\n{{#hvadvisor ranking profile=sme\n";
+    let err =
+        hvadvisor::embed::mdbook::expand(src, "ch1.md", &mut |_| Ok(String::new())).unwrap_err();
+    assert_eq!(err.len(), 1);
+    assert_eq!((err[0].file.as_str(), err[0].line), ("ch1.md", 5));
+    assert_eq!(err[0].code, hvadvisor::diag::Code::UnclosedMarker);
+    // Inside a code span it is text.
+    let ok =
+        hvadvisor::embed::mdbook::expand("`{{#hvadvisor x`\n", "c.md", &mut |_| Ok(String::new()));
+    assert!(ok.is_ok());
 }
 
 /// `hypervisors=` ranks only the named systems, like `--hypervisors` on the commands; an
