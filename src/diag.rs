@@ -82,6 +82,7 @@ codes! {
     BenchMalformed => "E049", "diag-bench-malformed", Error;
     BenchToolError => "E050", "diag-bench-tool-error", Error;
     BenchMeasurementsFile => "E051", "diag-bench-measurements", Error;
+    UnclosedDirective => "E052", "diag-unclosed-directive", Error;
     UnusedSource => "W001", "diag-unused-source", Warning;
     StaleFact => "W002", "diag-stale-fact", Warning;
     AnswerNotAsked => "W003", "diag-answer-not-asked", Warning;

@@ -48,7 +48,7 @@ pub fn expand(
         let in_code = code.get(span).is_some_and(|r| r.contains(&start));
         let Some(len) = src[start..].find(END) else {
             if !in_code {
-                diags.push(Diagnostic::new(Code::UnclosedMarker, file, line, 0));
+                diags.push(Diagnostic::new(Code::UnclosedDirective, file, line, 0));
             }
             break;
         };

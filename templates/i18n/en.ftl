@@ -320,6 +320,7 @@ diag-invalid-answer = “{ $value }” is not an answer to question “{ $questi
 diag-answer-out-of-range = { $value } is out of range for question “{ $question }”: expected a number from { $min } to { $max }
 diag-answer-not-asked = question “{ $id }” is not asked with the other answers given, so this answer is ignored
 diag-unclosed-marker = this hvadvisor block has no closing <!-- /hvadvisor --> line before the next block or the end of the file
+diag-unclosed-directive = this {"{{"}#hvadvisor … directive has no closing {"}}"}
 diag-unexpected-close = <!-- /hvadvisor --> closes no open hvadvisor block
 diag-unknown-snippet = unknown snippet kind “{ $kind }”; expected one of: { $allowed }
 diag-unknown-option = the { $kind } snippet has no option “{ $option }”; its options: { $allowed }

@@ -324,6 +324,7 @@ diag-invalid-answer = « { $value } » n'est pas une réponse à la question
 diag-answer-out-of-range = { $value } est hors limites pour la question « { $question } » : un nombre de { $min } à { $max } est attendu
 diag-answer-not-asked = la question « { $id } » n'est pas posée avec les autres réponses données, cette réponse est donc ignorée
 diag-unclosed-marker = ce bloc hvadvisor n'a pas de ligne de fermeture <!-- /hvadvisor --> avant le bloc suivant ou la fin du fichier
+diag-unclosed-directive = cette directive {"{{"}#hvadvisor … n'a pas de {"}}"} fermant
 diag-unexpected-close = <!-- /hvadvisor --> ne ferme aucun bloc hvadvisor ouvert
 diag-unknown-snippet = type d'extrait inconnu « { $kind } » ; types possibles : { $allowed }
 diag-unknown-option = l'extrait { $kind } n'a pas d'option « { $option } » ; ses options : { $allowed }

@@ -404,7 +404,7 @@ fn an_unclosed_mdbook_directive_is_located() {
         hvadvisor::embed::mdbook::expand(src, "ch1.md", &mut |_| Ok(String::new())).unwrap_err();
     assert_eq!(err.len(), 1);
     assert_eq!((err[0].file.as_str(), err[0].line), ("ch1.md", 5));
-    assert_eq!(err[0].code, hvadvisor::diag::Code::UnclosedMarker);
+    assert_eq!(err[0].code, hvadvisor::diag::Code::UnclosedDirective);
     // Inside a code span it is text.
     let ok =
         hvadvisor::embed::mdbook::expand("`{{#hvadvisor x`\n", "c.md", &mut |_| Ok(String::new()));
