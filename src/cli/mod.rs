@@ -413,13 +413,11 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
     let lang = cli.lang;
     match &cli.command {
         Command::Cost(args) => {
-            output::check_outputs(
-                &[args.output.as_deref()],
-                &[
-                    args.profile.as_deref().map(std::path::Path::new),
-                    args.answers.as_deref(),
-                    args.knowledge.prices.as_deref(),
-                ],
+            check_output(
+                args.output.as_deref(),
+                args.profile.as_deref(),
+                args.answers.as_deref(),
+                &args.knowledge,
             )?;
             let (kb, mut profile, warnings) = profile_or_answers(
                 &args.knowledge,
@@ -447,13 +445,11 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             Ok(warnings)
         }
         Command::Report(args) => {
-            output::check_outputs(
-                &[args.output.as_deref()],
-                &[
-                    args.profile.as_deref().map(std::path::Path::new),
-                    args.answers.as_deref(),
-                    args.knowledge.prices.as_deref(),
-                ],
+            check_output(
+                args.output.as_deref(),
+                args.profile.as_deref(),
+                args.answers.as_deref(),
+                &args.knowledge,
             )?;
             let (kb, profile, warnings) = profile_or_answers(
                 &args.knowledge,
@@ -465,15 +461,16 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             }
             let mut profile = profile;
             args.candidates.apply(&kb, &mut profile)?;
-            if let Some(ms) = load_measurements(&kb, args.measurements.as_deref())? {
-                profile.measurements = ms;
+            let measured = load_measurements(&kb, args.measurements.as_deref())?;
+            if let Some(ms) = &measured {
+                profile.measurements = ms.clone();
             }
             let eval = engine::evaluate_with(&kb, &profile, cli.method);
             let doc = match args.format {
                 ReportFormat::Md | ReportFormat::Docx => {
                     let mut view =
                         report::report_view(&kb, &profile, &eval, lang, &args.ports, args.detail);
-                    view.lab = lab_view(&kb, args.measurements.as_deref(), &view.order())?;
+                    view.lab = lab_view(&kb, measured.as_deref(), &view.order());
                     let chart = lab_chart(templates, lang, view.lab.as_ref())?;
                     match (args.format, &chart) {
                         (ReportFormat::Docx, Some(svg)) => {
@@ -503,7 +500,7 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                 ReportFormat::Html => {
                     let mut view =
                         report::report_view(&kb, &profile, &eval, lang, &args.ports, args.detail);
-                    view.lab = lab_view(&kb, args.measurements.as_deref(), &view.order())?;
+                    view.lab = lab_view(&kb, measured.as_deref(), &view.order());
                     let md = templates.render("report.md.j2", lang, &view)?;
                     let mut page =
                         report::html_page(templates, lang, &md, view.robustness.as_ref())?;
@@ -689,22 +686,16 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                 .expect("the general profile is built in");
             let mut view = report::synthese::build(&kb, &general, &profiles, lang, args.detail);
             let order = view.view.order();
-            view.view.lab = lab_view(&kb, args.measurements.as_deref(), &order)?;
+            let measured = load_measurements(&kb, args.measurements.as_deref())?;
+            view.view.lab = lab_view(&kb, measured.as_deref(), &order);
             let verdicts = templates.render("heatmap.svg.j2", lang, &view)?;
             let criteria = templates.render("criteria.svg.j2", lang, &view)?;
             let doc: output::Document = match args.format {
                 SyntheseFormat::Md => {
                     // The figures are files beside the Markdown (none on standard output).
                     if let Some(out) = &args.output {
-                        let stem = out
-                            .file_stem()
-                            .map(|s| s.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        let dir = out.parent().unwrap_or(std::path::Path::new(""));
-                        let v = format!("{stem}-verdicts.svg");
-                        let c = format!("{stem}-criteria.svg");
-                        output::emit(Some(&dir.join(&v)), &verdicts)?;
-                        output::emit(Some(&dir.join(&c)), &criteria)?;
+                        let v = beside(out, "verdicts", &verdicts)?;
+                        let c = beside(out, "criteria", &criteria)?;
                         if let Some(svg) = lab_chart(templates, lang, view.view.lab.as_ref())? {
                             let name = beside(out, "lab", &svg)?;
                             if let Some(lab) = view.view.lab.as_mut() {
@@ -842,6 +833,23 @@ fn load_knowledge(
     Ok((kb, diags))
 }
 
+/// Refuses an `--output` that is also the profile, answers or prices file the command reads.
+fn check_output(
+    out: Option<&std::path::Path>,
+    profile: Option<&str>,
+    answers: Option<&std::path::Path>,
+    knowledge: &KnowledgeArg,
+) -> Result<(), CliError> {
+    output::check_outputs(
+        &[out],
+        &[
+            profile.map(std::path::Path::new),
+            answers,
+            knowledge.prices.as_deref(),
+        ],
+    )
+}
+
 /// The lab chart (SVG), when the lab section compares anything.
 fn lab_chart(
     templates: &Templates,
@@ -888,20 +896,18 @@ fn beside(out: &std::path::Path, what: &str, svg: &str) -> Result<String, CliErr
     Ok(name)
 }
 
-/// The lab section for the measurements in `dir` of the systems the report shows.
+/// The lab section for the loaded measurements of the systems the report shows.
 fn lab_view(
     kb: &KnowledgeBase,
-    dir: Option<&std::path::Path>,
+    measured: Option<&[crate::bench::Measurements]>,
     order: &[String],
-) -> Result<Option<report::lab::LabView>, CliError> {
-    let Some(ms) = load_measurements(kb, dir)? else {
-        return Ok(None);
-    };
-    let shown: Vec<crate::bench::Measurements> = ms
-        .into_iter()
+) -> Option<report::lab::LabView> {
+    let shown: Vec<crate::bench::Measurements> = measured?
+        .iter()
         .filter(|m| order.contains(&m.hypervisor))
+        .cloned()
         .collect();
-    Ok(Some(report::lab::build(kb, &shown, order)))
+    Some(report::lab::build(kb, &shown, order))
 }
 
 /// The measurements in `dir` (every `*.yaml` there, in name order); a bad file, or one for an

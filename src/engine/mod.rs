@@ -355,11 +355,7 @@ impl Scoring<'_> {
     }
 
     fn unknown_score(&self) -> Option<f64> {
-        match self.profile.unknown {
-            UnknownPolicy::Absent => self.profile.support_scores.get(Support::None),
-            UnknownPolicy::Neutral => Some(0.5),
-            UnknownPolicy::Exclude => None,
-        }
+        unknown_score(self.profile)
     }
 
     /// The requirements an edition fails.
@@ -899,6 +895,15 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
     }
 }
 
+/// The score the profile's unknown policy gives what is not known; `None` when it is left out.
+fn unknown_score(profile: &Profile) -> Option<f64> {
+    match profile.unknown {
+        UnknownPolicy::Absent => profile.support_scores.get(Support::None),
+        UnknownPolicy::Neutral => Some(0.5),
+        UnknownPolicy::Exclude => None,
+    }
+}
+
 /// The band a fact's score may lie in when its level is uncertain: partial anywhere between
 /// halfway to absent and halfway to built in, experimental between absent and partial, unknown
 /// between absent and built in (under the profile's own support scores).
@@ -1010,11 +1015,7 @@ fn cost_column(
     // A quote is drawn among the known paid offers, widened to hold the score the unknown
     // policy gives it (so its exact score lies in its band, as for facts): with one known offer
     // or none, the band would otherwise be a single point or empty.
-    let policy = match profile.unknown {
-        UnknownPolicy::Absent => profile.support_scores.get(Support::None),
-        UnknownPolicy::Neutral => Some(0.5),
-        UnknownPolicy::Exclude => None,
-    };
+    let policy = unknown_score(profile);
     let quote_band = if paid.is_empty() {
         (0.0, 1.0)
     } else {
