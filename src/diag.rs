@@ -137,7 +137,10 @@ impl Diagnostic {
             K::DirectoryNotEmpty => "directory-not-empty",
             K::InvalidInput => "not-regular",
             K::FileTooLarge => "too-large",
-            _ => "other",
+            _ => match error.get_ref().and_then(|e| e.downcast_ref::<Refused>()) {
+                Some(why) => why.kind(),
+                None => "other",
+            },
         };
         Diagnostic::new(code, file, 0, 0)
             .arg("kind", kind)
@@ -218,5 +221,26 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), Code::ALL.len());
+    }
+}
+
+/// Why a file is not rewritten although the file system would allow it.
+#[derive(Debug, thiserror::Error)]
+pub enum Refused {
+    /// The file has other names (hard links): a rename would leave them on the old content.
+    #[error("the file has other hard links")]
+    HardLinked,
+    /// The owner made the file read-only.
+    #[error("the file is read-only")]
+    ReadOnly,
+}
+
+impl Refused {
+    /// The message-catalogue key of this reason.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Refused::HardLinked => "hard-linked",
+            Refused::ReadOnly => "read-only-file",
+        }
     }
 }

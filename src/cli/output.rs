@@ -127,13 +127,22 @@ pub fn emit_binary(path: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
     emit(path, bytes)
 }
 
+use crate::diag::Refused;
+
+fn refused(why: Refused) -> std::io::Error {
+    std::io::Error::other(why)
+}
+
 /// Replaces a file's content atomically, without changing what the user set up around it:
-/// - the new content goes to a temporary file in the same folder (created exclusively, so a
-///   planted file or link at that name is never followed), then replaces the file by a rename;
-/// - an existing file keeps its permissions (a private file stays private), and the temporary
-///   file is readable by its owner only until then;
+/// - the new content goes to a temporary file with a random name in the same folder (created
+///   exclusively by the `tempfile` crate, readable by its owner only, so a planted file or link
+///   is never followed and a long file name never makes the temporary name too long), then
+///   replaces the file by a rename;
+/// - an existing file keeps its permissions (a private file stays private) and, where the
+///   system allows it, its owner and group; a new file gets 0666 minus the umask;
 /// - a symbolic link is written through: the file it names is replaced, the link stays;
-/// - a folder, a device, a pipe or a socket is refused, and so is a read-only file.
+/// - a folder, a device, a pipe or a socket is refused, and so are a read-only file and a file
+///   with other hard links (a rename would split them).
 pub fn write_atomic(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
     let text = text.as_ref();
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
@@ -154,10 +163,9 @@ pub fn write_atomic(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> 
         // A device, a pipe or a socket is not replaced by a regular file.
         Ok(m) if !m.is_file() => return Err(std::io::ErrorKind::InvalidInput.into()),
         // A read-only file stays as its owner left it.
-        Ok(m) if m.permissions().readonly() => {
-            return Err(std::io::ErrorKind::PermissionDenied.into());
-        }
-        Ok(m) => Some(m.permissions()),
+        Ok(m) if m.permissions().readonly() => return Err(refused(Refused::ReadOnly)),
+        Ok(m) if link_count(&m) > 1 => return Err(refused(Refused::HardLinked)),
+        Ok(m) => Some(m),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
     };
@@ -165,30 +173,45 @@ pub fn write_atomic(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> 
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.hvadvisor-{}.tmp", std::process::id()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".hvadvisor-").suffix(".tmp");
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // A new file gets the usual 0666 minus the umask; an existing one, its own mode (below).
-        options.mode(if existing.is_some() { 0o600 } else { 0o666 });
+    if existing.is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        // Created with 0666, the umask applies as it would to any new file.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut f = options.open(&tmp)?;
-    let result = (|| {
-        f.write_all(text)?;
-        f.sync_all()?;
-        if let Some(perms) = existing {
-            std::fs::set_permissions(&tmp, perms)?;
-        }
-        std::fs::rename(&tmp, &path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(text)?;
+    if let Some(meta) = &existing {
+        keep_owner(tmp.as_file(), meta);
+        tmp.as_file().set_permissions(meta.permissions())?;
     }
-    result
+    tmp.as_file().sync_all()?;
+    // On failure the temporary file is removed when `tmp` is dropped.
+    tmp.persist(&path).map_err(|e| e.error)?;
+    Ok(())
 }
+
+#[cfg(unix)]
+fn link_count(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::nlink(meta)
+}
+
+#[cfg(not(unix))]
+fn link_count(_: &std::fs::Metadata) -> u64 {
+    1
+}
+
+/// Gives the new file the owner and group of the one it replaces, as far as the system allows
+/// (only root may give a file away; its owner may still set one of its groups).
+#[cfg(unix)]
+fn keep_owner(file: &std::fs::File, meta: &std::fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    if std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid())).is_err() {
+        let _ = std::os::unix::fs::fchown(file, None, Some(meta.gid()));
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &std::fs::File, _: &std::fs::Metadata) {}

@@ -243,6 +243,8 @@ diag-write = cannot write this file: { $kind ->
     [not-regular] it is not a regular file (a device, a pipe or a socket)
     [is-an-input] it is also an input of this command
     [written-twice] another output of this command is the same file
+    [hard-linked] the file has other hard links, which a rewrite would separate from it (write to another file, or remove the other links)
+    [read-only-file] the file is read-only (make it writable first if it should be replaced)
    *[other] { $detail }
 }
 diag-yaml-syntax = invalid YAML: { $kind ->

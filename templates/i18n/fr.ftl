@@ -247,6 +247,8 @@ diag-write = impossible d'écrire ce fichier : { $kind ->
     [not-regular] ce n'est pas un fichier ordinaire (périphérique, tube ou socket)
     [is-an-input] c'est aussi un fichier que cette commande lit
     [written-twice] une autre sortie de cette commande est le même fichier
+    [hard-linked] le fichier a d'autres liens physiques, qu'une réécriture séparerait de lui (écrivez dans un autre fichier, ou supprimez les autres liens)
+    [read-only-file] le fichier est en lecture seule (rendez-le modifiable d'abord s'il doit être remplacé)
    *[other] erreur système ({ $detail })
 }
 diag-yaml-syntax = YAML invalide : { $kind ->

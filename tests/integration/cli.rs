@@ -455,6 +455,18 @@ fn output_keeps_permissions_and_links() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+
+    // A file name near the 255-byte limit: the temporary name does not grow with it.
+    let long = dir.path().join(format!("{}.md", "n".repeat(245)));
+    let o = run(&[
+        "report",
+        "--profile",
+        "sme",
+        "--output",
+        long.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(long.is_file());
 }
 
 /// The synthèse's figures: two SVG files beside `--output`, referenced from the Markdown;
@@ -933,8 +945,28 @@ fn outputs_that_would_lose_a_users_file_are_refused() {
         ro.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("permission denied"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the file is read-only"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(std::fs::read_to_string(&ro).unwrap(), "mine");
+
+    // A rename would split hard links: the other name would keep the old content.
+    let linked = dir.path().join("linked.md");
+    let other = dir.path().join("other-name.md");
+    std::fs::write(&linked, "mine").unwrap();
+    std::fs::hard_link(&linked, &other).unwrap();
+    let o = run(&[
+        "report",
+        "--profile",
+        "sme",
+        "--output",
+        linked.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("other hard links"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "mine");
 
     let fifo = dir.path().join("fifo");
     assert!(
