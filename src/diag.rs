@@ -83,6 +83,11 @@ codes! {
     BenchToolError => "E050", "diag-bench-tool-error", Error;
     BenchMeasurementsFile => "E051", "diag-bench-measurements", Error;
     UnclosedDirective => "E052", "diag-unclosed-directive", Error;
+    DuplicateHypervisor => "E053", "diag-duplicate-hypervisor", Error;
+    EmptyList => "E054", "diag-empty-list", Error;
+    OutOfRange => "E055", "diag-out-of-range", Error;
+    TemplateError => "E056", "diag-template", Error;
+    BlockInput => "E057", "diag-block-input", Error;
     UnusedSource => "W001", "diag-unused-source", Warning;
     StaleFact => "W002", "diag-stale-fact", Warning;
     AnswerNotAsked => "W003", "diag-answer-not-asked", Warning;

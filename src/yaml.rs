@@ -102,6 +102,19 @@ const SYNTAX_KINDS: &[(&str, &str)] = &[
     ),
     ("recursion limit exceeded", "recursion"),
     ("multiple documents not supported here", "documents"),
+    ("multiple YAML documents detected", "documents"),
+    ("budget breached", "budget"),
+    ("cannot deserialize null into string", "key-not-text"),
+    ("expected string scalar", "key-not-text"),
+    ("alias references unknown anchor", "unknown-anchor"),
+    (
+        "while parsing a quoted scalar, found high surrogate",
+        "escape",
+    ),
+    (
+        "while parsing a quoted scalar, found low surrogate",
+        "escape",
+    ),
 ];
 
 /// The kind of a parser message (see [`SYNTAX_KINDS`]) and the part it quotes (a bracket, a
@@ -284,6 +297,16 @@ impl<'f> Reader<'f> {
     pub fn integer(&mut self, node: &Node) -> Option<i64> {
         match node.value {
             Value::Int(i) => Some(i),
+            // Digits only, but beyond 64 bits: a whole number out of range, not a wrong type.
+            _ if overflowing_integer(node) => {
+                let raw = node.raw.clone().unwrap_or_default();
+                self.at(Code::OutOfRange, node).args.extend([
+                    ("value", raw),
+                    ("min", i64::MIN.to_string()),
+                    ("max", i64::MAX.to_string()),
+                ]);
+                None
+            }
             _ => {
                 self.expected(node, "integer");
                 None
@@ -470,4 +493,14 @@ mod tests {
         );
         assert_eq!(r.diags[0].suggestion.as_deref(), Some("name"));
     }
+}
+
+/// Whether `node` is written as a whole number too large for 64 bits (the parser made it a
+/// float).
+pub fn overflowing_integer(node: &Node) -> bool {
+    matches!(node.value, Value::Float(_))
+        && node.raw.as_deref().is_some_and(|raw| {
+            let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+            !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+        })
 }

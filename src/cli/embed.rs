@@ -111,13 +111,8 @@ impl<'a> Snippets<'a> {
         base: &Path,
     ) -> Result<String, Vec<Diagnostic>> {
         let lang = d.get("lang").and_then(Lang::from_tag).unwrap_or(Lang::En);
-        let wrap = |e: report::RenderError| {
-            vec![
-                Diagnostic::new(Code::Io, file, d.line, 0)
-                    .arg("kind", "other")
-                    .arg("detail", e.to_string()),
-            ]
-        };
+        // The template or catalogue is what is wrong, not the document.
+        let wrap = |e: report::RenderError| vec![e.diagnostic(self.templates)];
         let templates = self.templates;
         match d.kind {
             Kind::Ranking | Kind::Score | Kind::Report => {
@@ -245,8 +240,16 @@ impl<'a> Snippets<'a> {
             Kind::Memo => {
                 let path = base.join(d.get("answers").expect("required"));
                 let loaded = super::ask::load(self.kb).map_err(invalid)?;
+                // The answers file's own problems, and where the document names it.
                 let (answers, _) =
-                    super::ask::read_answers(&loaded.questionnaire, &path).map_err(invalid)?;
+                    super::ask::read_answers(&loaded.questionnaire, &path).map_err(|e| {
+                        let mut diags = invalid(e);
+                        diags.push(
+                            Diagnostic::new(Code::BlockInput, file, d.line, 0)
+                                .arg("path", path.display().to_string()),
+                        );
+                        diags
+                    })?;
                 let (_, _, memo) = crate::advice::memo(
                     self.kb,
                     &loaded.questionnaire,
@@ -406,12 +409,15 @@ pub fn mdbook(args: &MdbookArgs, templates: &Templates) -> Result<Vec<Diagnostic
     let src = pair[0]
         .pointer("/config/book/src")
         .and_then(|s| s.as_str())
-        .unwrap_or("src");
-    let base = root.join(src);
+        .unwrap_or("src")
+        .to_owned();
+    let base = root.join(&src);
     let mut book = pair.pop().expect("two elements");
     let mut snippets = Snippets::new(&kb, templates);
-    embed::mdbook::rewrite_book(&mut book, &mut |d| snippets.render(d, "book", &base))
-        .map_err(CliError::Invalid)?;
+    embed::mdbook::rewrite_book(&mut book, &src, &mut |d, chapter| {
+        snippets.render(d, chapter, &base)
+    })
+    .map_err(CliError::Invalid)?;
     let mut out = std::io::stdout().lock();
     serde_json::to_writer(&mut out, &book).map_err(|e| CliError::Write {
         path: "<stdout>".into(),

@@ -401,6 +401,11 @@ pub fn main() -> ExitCode {
             eprint!("{}", report::diagnostics(&templates, cli.lang, &[d]));
             ExitCode::from(1)
         }
+        Err(CliError::Render(e)) => {
+            let d = e.diagnostic(&templates);
+            eprint!("{}", report::diagnostics(&templates, cli.lang, &[d]));
+            ExitCode::from(1)
+        }
         Err(e) => {
             eprintln!("hvadvisor: {e}");
             ExitCode::from(1)

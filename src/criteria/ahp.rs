@@ -84,7 +84,12 @@ pub const CR_LIMIT: f64 = 0.10;
 /// Derives weights from a complete set of judgements over `criteria` (every pair once).
 pub fn derive(criteria: &[String], judgements: &[Judgement], table: RandomIndex) -> Ahp {
     let n = criteria.len();
-    let idx = |id: &str| criteria.iter().position(|c| c == id).expect("validated");
+    let index: std::collections::BTreeMap<&str, usize> = criteria
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
+    let idx = |id: &str| index[id];
     let mut a = vec![1.0; n * n];
     for j in judgements {
         let (r, c) = (idx(&j.a), idx(&j.b));

@@ -59,6 +59,8 @@ struct Partial {
     unknown: Option<UnknownPolicy>,
     support_scores: Vec<(Support, f64)>,
     criteria: Vec<PartialCriterion>,
+    /// Where `criteria:` is written, to locate an empty list.
+    criteria_at: Option<(u64, u64)>,
     rules: Vec<Rule>,
     requirements: Vec<Requirement>,
     /// Criterion ids named by rules, checked once the chain is merged.
@@ -235,6 +237,7 @@ fn partial(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Partial> {
         }
     }
     if let Some(n) = map.get("criteria") {
+        p.criteria_at = Some((n.line, n.column));
         for item in r.seq(n).unwrap_or_default() {
             if let Some(c) = criterion(cat, r, item) {
                 p.criteria.push(c);
@@ -302,14 +305,22 @@ fn feature_id(cat: &Catalogue, r: &mut Reader, name: &str, line: u64, column: u6
 
 /// A whole number within `range`.
 fn whole(r: &mut Reader, node: &Node, range: std::ops::RangeInclusive<i64>) -> Option<u32> {
-    let v = r.integer(node)?;
-    if range.contains(&v) {
-        u32::try_from(v).ok()
-    } else {
-        r.at(Code::InvalidNumber, node)
-            .args
-            .push(("value", v.to_string()));
-        None
+    let v = match node.value {
+        crate::yaml_tree::Value::Int(v) => Some(v),
+        _ if crate::yaml::overflowing_integer(node) => None,
+        _ => return r.integer(node).and(None),
+    };
+    match v.filter(|v| range.contains(v)) {
+        Some(v) => u32::try_from(v).ok(),
+        None => {
+            let value = v.map_or_else(|| node.raw.clone().unwrap_or_default(), |v| v.to_string());
+            r.at(Code::OutOfRange, node).args.extend([
+                ("value", value),
+                ("min", range.start().to_string()),
+                ("max", range.end().to_string()),
+            ]);
+            None
+        }
     }
 }
 
@@ -719,7 +730,12 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
         .collect();
     let mut acc = Partial::default();
     let mut refs = Vec::new();
+    // The last file of the chain that wrote `criteria:`.
+    let mut criteria_at = None;
     for (file, p) in chain.into_iter().rev() {
+        if let Some((line, column)) = p.criteria_at {
+            criteria_at = Some((file.clone(), line, column));
+        }
         acc.id = p.id.or(acc.id);
         acc.title = p.title.or(acc.title);
         acc.description = p.description.or(acc.description);
@@ -751,7 +767,12 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
         );
     }
     let missing = |key: &str| Diagnostic::new(Code::MissingKey, &child_file, 1, 1).arg("key", key);
-    let mut failed = false;
+    // Written but empty: the list is blamed where it is, not the file's first line.
+    let empty_list = acc.criteria.is_empty() && criteria_at.is_some();
+    if let (true, Some((file, line, column))) = (empty_list, &criteria_at) {
+        diags.push(Diagnostic::new(Code::EmptyList, file, *line, *column).arg("key", "criteria"));
+    }
+    let mut failed = empty_list;
     let mut need = |present: bool, key: &str, diags: &mut Vec<Diagnostic>| {
         if !present {
             diags.push(missing(key));
@@ -763,7 +784,7 @@ fn merge(chain: Vec<(String, Partial)>, diags: &mut Vec<Diagnostic>) -> Option<P
     need(acc.rationale.is_some(), "rationale", diags);
     need(acc.budget.is_some(), "context.budget", diags);
     need(acc.unknown.is_some(), "unknown", diags);
-    need(!acc.criteria.is_empty(), "criteria", diags);
+    need(!acc.criteria.is_empty() || empty_list, "criteria", diags);
     for (word, level) in Support::ALL {
         if !matches!(level, Support::Unknown | Support::Paid)
             && !acc.support_scores.iter().any(|(s, _)| s == level)
@@ -1017,11 +1038,13 @@ fn pairwise_weights(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<super::ahp::Ahp> {
     let ids: Vec<String> = criteria.iter().map(|c| c.id.clone()).collect();
+    // Sets, not lists: a profile of n criteria has n(n-1)/2 judgements to look up.
+    let known: std::collections::BTreeSet<&str> = ids.iter().map(String::as_str).collect();
     let mut ok = true;
-    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut seen: std::collections::BTreeSet<(String, String)> = Default::default();
     for (j, line, column) in &pw.judgements {
         for id in [&j.a, &j.b] {
-            if !ids.contains(id) {
+            if !known.contains(id.as_str()) {
                 diags.push(
                     Diagnostic::new(Code::UnknownCriterion, &pw.file, *line, *column)
                         .arg("id", id.as_str())
@@ -1044,7 +1067,7 @@ fn pairwise_weights(
             ));
             ok = false;
         }
-        seen.push(pair);
+        seen.insert(pair);
     }
     for (i, a) in ids.iter().enumerate() {
         for b in &ids[i + 1..] {

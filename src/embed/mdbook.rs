@@ -28,7 +28,7 @@ fn code_ranges(src: &str) -> Vec<std::ops::Range<usize>> {
 pub fn expand(
     src: &str,
     file: &str,
-    render: &mut dyn FnMut(&Directive) -> Result<String, Vec<Diagnostic>>,
+    render: &mut dyn FnMut(&Directive, &str) -> Result<String, Vec<Diagnostic>>,
 ) -> Result<String, Vec<Diagnostic>> {
     let code = code_ranges(src);
     let mut out = String::with_capacity(src.len());
@@ -60,7 +60,7 @@ pub fn expand(
             continue;
         }
         let words = &src[start + START.len()..end - END.len()];
-        match parse_directive(words, file, line).and_then(|d| render(&d)) {
+        match parse_directive(words, file, line).and_then(|d| render(&d, file)) {
             Ok(text) => out.push_str(text.trim_end_matches('\n')),
             Err(mut e) => diags.append(&mut e),
         }
@@ -73,16 +73,18 @@ pub fn expand(
     }
 }
 
-/// Rewrites the chapters of a book (the second element of mdBook's input) in place.
+/// Rewrites the chapters of a book (the second element of mdBook's input) in place; `src` is
+/// the book's source folder (`src`), so that diagnostics name `src/chapter.md` as users see it.
 pub fn rewrite_book(
     book: &mut Value,
-    render: &mut dyn FnMut(&Directive) -> Result<String, Vec<Diagnostic>>,
+    src: &str,
+    render: &mut dyn FnMut(&Directive, &str) -> Result<String, Vec<Diagnostic>>,
 ) -> Result<(), Vec<Diagnostic>> {
     let mut diags = Vec::new();
     for key in ["items", "sections"] {
         if let Some(items) = book.get_mut(key).and_then(Value::as_array_mut) {
             for item in items {
-                rewrite_item(item, render, &mut diags);
+                rewrite_item(item, src, render, &mut diags);
             }
         }
     }
@@ -91,19 +93,25 @@ pub fn rewrite_book(
 
 fn rewrite_item(
     item: &mut Value,
-    render: &mut dyn FnMut(&Directive) -> Result<String, Vec<Diagnostic>>,
+    src: &str,
+    render: &mut dyn FnMut(&Directive, &str) -> Result<String, Vec<Diagnostic>>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let Some(chapter) = item.get_mut("Chapter") else {
         return;
     };
-    let name = chapter
+    let name = match chapter
         .get("source_path")
         .or_else(|| chapter.get("path"))
         .and_then(Value::as_str)
-        .or_else(|| chapter.get("name").and_then(Value::as_str))
-        .unwrap_or("chapter")
-        .to_owned();
+    {
+        Some(path) => format!("{src}/{path}"),
+        None => chapter
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("chapter")
+            .to_owned(),
+    };
     if let Some(content) = chapter.get_mut("content")
         && let Some(text) = content.as_str()
     {
@@ -114,7 +122,7 @@ fn rewrite_item(
     }
     if let Some(subs) = chapter.get_mut("sub_items").and_then(Value::as_array_mut) {
         for sub in subs {
-            rewrite_item(sub, render, diags);
+            rewrite_item(sub, src, render, diags);
         }
     }
 }
@@ -126,7 +134,7 @@ mod tests {
 
     #[test]
     fn expands_directives_outside_code_in_both_book_layouts() {
-        let mut render = |d: &Directive| {
+        let mut render = |d: &Directive, _: &str| {
             assert_eq!(d.kind, Kind::Ranking);
             Ok(format!("TABLE({})\n", d.get("profile").unwrap()))
         };
@@ -140,7 +148,7 @@ mod tests {
                 ],
                 "__non_exhaustive": null
             });
-            rewrite_book(&mut book, &mut render).unwrap();
+            rewrite_book(&mut book, "src", &mut render).unwrap();
             let a = &book[key][0]["Chapter"];
             assert_eq!(
                 a["content"],

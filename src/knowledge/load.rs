@@ -58,9 +58,21 @@ fn load_with(
     let rates = currencies.and_then(|f| load_currencies(f, &mut diags));
     let mut hvs = Vec::new();
     if let Some(cat) = &cat {
+        // Where each id was first seen: a second file with the same id is the one blamed.
+        let mut seen: std::collections::BTreeMap<String, String> = Default::default();
         for file in hypervisors {
-            if let Some(hv) = load_hypervisor(cat, file, &mut diags) {
-                hvs.push(hv);
+            if let Some((hv, (line, column))) = load_hypervisor(cat, file, &mut diags) {
+                match seen.get(&hv.id) {
+                    Some(first) => diags.push(
+                        Diagnostic::new(Code::DuplicateHypervisor, &file.file, line, column)
+                            .arg("id", &hv.id)
+                            .arg("first", first),
+                    ),
+                    None => {
+                        seen.insert(hv.id.clone(), file.file.clone());
+                        hvs.push(hv);
+                    }
+                }
             }
         }
         if hypervisors.is_empty() {
@@ -70,13 +82,6 @@ fn load_with(
     hvs.sort_by(|a, b| a.id.cmp(&b.id));
     if let Some(rates) = &rates {
         check_currencies(&hvs, rates, &mut diags);
-    }
-    for pair in hvs.windows(2) {
-        if pair[0].id == pair[1].id {
-            diags.push(
-                Diagnostic::new(Code::DuplicateId, &catalogue.file, 0, 0).arg("id", &pair[1].id),
-            );
-        }
     }
     diag::sort(&mut diags);
     let ok = !diags.iter().any(Diagnostic::is_error);
@@ -216,17 +221,25 @@ const HYPERVISOR_KEYS: &[&str] = &[
     "summary", "sources", "editions", "features",
 ];
 
+/// The hypervisor in `file`, and where its `id` value is written (for a duplicate id).
 fn load_hypervisor(
     cat: &Catalogue,
     file: &HypervisorSource,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Hypervisor> {
+) -> Option<(Hypervisor, (u64, u64))> {
     let root = parse(file, diags)?;
     let mut r = Reader::new(&file.file);
     let hv = hypervisor(cat, &mut r, &root);
     let failed = r.diags.iter().any(Diagnostic::is_error);
     diags.append(&mut r.diags);
-    if failed { None } else { hv }
+    let at = match &root.value {
+        crate::yaml_tree::Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.name == "id")
+            .map_or((0, 0), |(_, v)| (v.line, v.column)),
+        _ => (0, 0),
+    };
+    if failed { None } else { hv.map(|hv| (hv, at)) }
 }
 
 fn hypervisor(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Hypervisor> {

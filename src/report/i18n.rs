@@ -12,8 +12,17 @@ pub struct Catalogues {
 /// A problem in a message catalogue or a call to it.
 #[derive(Debug, thiserror::Error)]
 pub enum I18nError {
-    #[error("i18n/{file}: {detail}")]
-    Syntax { file: String, detail: String },
+    /// A catalogue that does not parse: where, and what Fluent expected there.
+    #[error("{file}:{line}:{column}: {detail}")]
+    Syntax {
+        file: String,
+        line: u64,
+        column: u64,
+        /// Fluent's error kind, for the log; users read [`I18nError::syntax_kind`].
+        detail: String,
+        kind: &'static str,
+        part: String,
+    },
     #[error("message `{key}` is not in i18n/{lang}.ftl")]
     Missing { key: String, lang: &'static str },
     #[error("message `{key}` in i18n/{lang}.ftl: {detail}")]
@@ -24,27 +33,76 @@ pub enum I18nError {
     },
 }
 
+/// Line and column (1-based, in characters) of a byte offset.
+fn position(text: &str, offset: usize) -> (u64, u64) {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line = before.matches('\n').count() as u64 + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u64 + 1;
+    (line, column)
+}
+
 impl Catalogues {
-    /// Builds the bundles from the `.ftl` text of each language.
-    pub fn new(sources: &[(Lang, String)]) -> Result<Catalogues, I18nError> {
+    /// Builds the bundles from the `.ftl` text of each language; `file` names it in errors.
+    pub fn new(sources: &[(Lang, String, String)]) -> Result<Catalogues, I18nError> {
         let mut bundles = Vec::new();
-        for (lang, text) in sources {
-            let file = format!("{}.ftl", lang.tag());
-            let resource =
-                FluentResource::try_new(text.clone()).map_err(|(_, errs)| I18nError::Syntax {
+        for (lang, file, text) in sources {
+            let resource = FluentResource::try_new(text.clone()).map_err(|(_, errs)| {
+                let first = &errs[0];
+                let (line, column) = position(text, first.pos.start);
+                use fluent_syntax::parser::ErrorKind as K;
+                let (kind, part) = match &first.kind {
+                    K::ExpectedToken(c) => ("expected-token", c.to_string()),
+                    K::ExpectedCharRange { range } => ("expected-token", range.clone()),
+                    K::ExpectedMessageField { entry_id } => {
+                        ("message-without-value", entry_id.clone())
+                    }
+                    K::ExpectedTermField { entry_id } => {
+                        ("message-without-value", entry_id.clone())
+                    }
+                    K::MissingDefaultVariant => ("missing-default-variant", String::new()),
+                    K::MultipleDefaultVariants => ("several-default-variants", String::new()),
+                    K::UnterminatedStringLiteral => ("unclosed-quote", String::new()),
+                    K::MissingValue => ("message-without-value", String::new()),
+                    K::UnbalancedClosingBrace => ("unbalanced-brace", String::new()),
+                    _ => ("other", String::new()),
+                };
+                I18nError::Syntax {
                     file: file.clone(),
-                    detail: format!("{errs:?}"),
-                })?;
+                    line,
+                    column,
+                    detail: format!("{:?}", first.kind),
+                    kind,
+                    part,
+                }
+            })?;
             let langid = lang.tag().parse().expect("valid language tag");
             let mut bundle = FluentBundle::new_concurrent(vec![langid]);
             // Isolation marks (U+2068/U+2069) around arguments would land in the Markdown.
             bundle.set_use_isolating(false);
-            bundle
-                .add_resource(resource)
-                .map_err(|errs| I18nError::Syntax {
-                    file,
+            // A message defined twice is the only error left once the text parses.
+            if let Err(errs) = bundle.add_resource(resource) {
+                let key = errs
+                    .iter()
+                    .find_map(|e| match e {
+                        fluent_bundle::FluentError::Overriding { id, .. } => Some(id.clone()),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                let at = text.find(&format!("\n{key} =")).map_or(0, |i| i + 1);
+                let (line, column) = position(text, at);
+                return Err(I18nError::Syntax {
+                    file: file.clone(),
+                    line,
+                    column,
                     detail: format!("{errs:?}"),
-                })?;
+                    kind: "duplicate-message",
+                    part: key,
+                });
+            }
             bundles.push((*lang, bundle));
         }
         Ok(Catalogues { bundles })

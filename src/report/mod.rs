@@ -34,6 +34,76 @@ pub enum RenderError {
     Json(#[from] serde_json::Error),
 }
 
+impl RenderError {
+    /// The problem as a located diagnostic (E056): the template or catalogue file, its line
+    /// and column when known, and what kind of mistake it is.
+    pub fn diagnostic(&self, templates: &Templates) -> crate::diag::Diagnostic {
+        use crate::diag::{Code, Diagnostic};
+        match self {
+            RenderError::I18n(i18n::I18nError::Syntax {
+                file,
+                line,
+                column,
+                kind,
+                part,
+                ..
+            }) => Diagnostic::new(Code::TemplateError, file, *line, *column)
+                .arg("kind", "catalogue")
+                .arg("detail", *kind)
+                .arg("part", part),
+            RenderError::I18n(i18n::I18nError::Missing { key, lang }) => Diagnostic::new(
+                Code::TemplateError,
+                &templates.file_name(&format!("i18n/{lang}.ftl")),
+                0,
+                0,
+            )
+            .arg("kind", "missing-message")
+            .arg("detail", "")
+            .arg("part", key),
+            RenderError::I18n(i18n::I18nError::Format { key, lang, detail }) => Diagnostic::new(
+                Code::TemplateError,
+                &templates.file_name(&format!("i18n/{lang}.ftl")),
+                0,
+                0,
+            )
+            .arg("kind", "message-format")
+            .arg("detail", detail)
+            .arg("part", key),
+            RenderError::Template { name, source } => {
+                // The innermost error names the template that is wrong (an included one).
+                let mut e: &Error = source;
+                while let Some(inner) =
+                    std::error::Error::source(e).and_then(|s| s.downcast_ref::<Error>())
+                {
+                    e = inner;
+                }
+                let file = templates.file_name(e.name().unwrap_or(name));
+                let kind = match e.kind() {
+                    ErrorKind::SyntaxError => "syntax",
+                    ErrorKind::UndefinedError => "undefined",
+                    ErrorKind::UnknownFilter
+                    | ErrorKind::UnknownFunction
+                    | ErrorKind::UnknownTest
+                    | ErrorKind::UnknownMethod => "unknown-name",
+                    ErrorKind::TemplateNotFound => "not-found",
+                    _ => "other",
+                };
+                Diagnostic::new(Code::TemplateError, &file, e.line().unwrap_or(0) as u64, 0)
+                    .arg("kind", kind)
+                    .arg("detail", e.detail().unwrap_or(""))
+                    .arg("part", "")
+            }
+            RenderError::Io { name, detail } => Diagnostic::new(Code::Io, name, 0, 0)
+                .arg("kind", "other")
+                .arg("detail", detail),
+            RenderError::Json(e) => Diagnostic::new(Code::TemplateError, "<json>", 0, 0)
+                .arg("kind", "other")
+                .arg("detail", e.to_string())
+                .arg("part", ""),
+        }
+    }
+}
+
 /// The templates and catalogues to render with: the built-in ones, each replaceable by a file of
 /// the same name in an override folder.
 #[derive(Debug, Clone, Default)]
@@ -70,9 +140,18 @@ impl Templates {
                 name: name.clone(),
                 detail: "missing".into(),
             })?;
-            sources.push((lang, text));
+            sources.push((lang, self.file_name(&name), text));
         }
         Ok(Catalogues::new(&sources)?)
+    }
+
+    /// The file a template or catalogue comes from, as a user would name it: the override
+    /// file when there is one, else its name among the built-in templates.
+    pub fn file_name(&self, name: &str) -> String {
+        match &self.dir {
+            Some(dir) if dir.join(name).is_file() => dir.join(name).display().to_string(),
+            _ => format!("templates/{name}"),
+        }
     }
 
     /// A minijinja environment for one language: strict about undefined values, with `t()` for
@@ -335,7 +414,11 @@ pub fn markdown_report(
 /// Diagnostics as `file:line:col: error[E011]: message`, with a hint line when there is one.
 /// The words come from the message catalogues; if those fail to load, the codes still show.
 pub fn diagnostics(templates: &Templates, lang: Lang, diags: &[crate::diag::Diagnostic]) -> String {
-    let cats = templates.catalogues().ok();
+    // A broken catalogue override must not make its own diagnostic unreadable.
+    let cats = templates
+        .catalogues()
+        .or_else(|_| Templates::builtin().catalogues())
+        .ok();
     let msg = |key: &str, args: &[(&str, Arg)]| -> String {
         cats.as_ref()
             .and_then(|c| c.message(lang, key, args).ok())

@@ -267,12 +267,14 @@ diag-yaml-syntax = invalid YAML: { $kind ->
     [flow-sequence] “,” or “]” expected in this bracketed list
     [unknown-anchor] alias to an anchor (“&”) that does not exist
     [unexpected-character] unexpected character “{ $part }”
-    [escape] unknown escape sequence in double quotes
+    [escape] invalid or unknown escape sequence in double quotes
     [trailing-content] extra text after a quoted value
     [simple-key] malformed key (is the colon missing?)
     [comment-space] a comment (“#”) must follow a space
     [recursion] nesting too deep
     [documents] one YAML document per file (extra “---”)
+    [key-not-text] a key must be a word or a text (here it is empty, a list or a mapping)
+    [budget] the file expands to more than hvadvisor reads (too many aliases, or a file far larger than a real one)
    *[other] { $detail }
 }
 diag-duplicate-key = the key “{ $key }” appears twice in the same mapping
@@ -297,6 +299,7 @@ diag-expected-type = expected { $expected ->
    *[other] { $found }
 }
 diag-missing-key = the required key “{ $key }” is missing
+diag-empty-list = the list “{ $key }” is empty; it needs at least one item
 diag-unknown-key = unknown key “{ $key }”; expected one of: { $allowed }
 diag-unknown-value = unknown value “{ $value }”; expected one of: { $allowed }
 diag-missing-language = the text has no “{ $lang }” version; every text needs both en and fr
@@ -306,8 +309,29 @@ diag-unknown-feature = “{ $id }” is not a feature of the catalogue (knowledg
 diag-missing-feature = the catalogue feature “{ $id }” has no entry; write it, with support: unknown if it cannot be established
 diag-id-mismatch = the id “{ $id }” differs from the file name “{ $stem }”
 diag-duplicate-id = the id “{ $id }” is used twice
+diag-duplicate-hypervisor = the id “{ $id }” is already the id of { $first }: each hypervisor needs its own id (and its own file)
 diag-invalid-date = “{ $value }” is not a valid date (YYYY-MM-DD)
 diag-invalid-number = “{ $value }” is not allowed here: expected a finite number, not negative (at most 1 for a score)
+diag-out-of-range = { $value } is out of range here: expected a whole number from { $min } to { $max }
+diag-template = { $kind ->
+    [catalogue] invalid message catalogue: { $detail ->
+        [expected-token] “{ $part }” expected here
+        [message-without-value] the message “{ $part }” has no text
+        [missing-default-variant] a selection needs a default variant, marked with “*”
+        [several-default-variants] a selection has more than one default variant (“*”)
+        [unclosed-quote] a quoted text is not closed
+        [unbalanced-brace] a “{ "}" }” without its “{ "{" }” (write { "{" } "{ "}" }" { "}" } for the sign itself)
+        [duplicate-message] the message “{ $part }” is defined twice
+       *[other] Fluent syntax error
+    }
+    [missing-message] the message “{ $part }” is missing from this catalogue
+    [message-format] the message “{ $part }” cannot be formatted ({ $detail })
+    [syntax] template syntax error (minijinja: { $detail })
+    [undefined] the template uses a value that does not exist (minijinja: { $detail })
+    [unknown-name] the template calls an unknown filter, function or test (minijinja: { $detail })
+    [not-found] the template includes a template that does not exist (minijinja: { $detail })
+   *[other] the template failed (minijinja: { $detail })
+}
 diag-all-zero-weights = every weight here is zero, so nothing would be scored
 diag-unknown-profile = there is no profile named “{ $profile }”
 diag-unknown-criterion = “{ $id }” is not a criterion of this profile
@@ -321,6 +345,7 @@ diag-unknown-question = there is no question “{ $id }” in the questionnaire
 diag-invalid-answer = “{ $value }” is not an answer to question “{ $question }”; possible answers: { $allowed }
 diag-answer-out-of-range = { $value } is out of range for question “{ $question }”: expected a number from { $min } to { $max }
 diag-answer-not-asked = question “{ $id }” is not asked with the other answers given, so this answer is ignored
+diag-block-input = this block names { $path }, which cannot be used (its problem is reported on that file)
 diag-unclosed-marker = this hvadvisor block has no closing <!-- /hvadvisor --> line before the next block or the end of the file
 diag-unclosed-directive = this {"{{"}#hvadvisor … directive has no closing {"}}"}
 diag-unexpected-close = <!-- /hvadvisor --> closes no open hvadvisor block

@@ -271,12 +271,14 @@ diag-yaml-syntax = YAML invalide : { $kind ->
     [flow-sequence] « , » ou « ] » attendu dans cette liste entre crochets
     [unknown-anchor] alias vers une ancre (« & ») qui n'existe pas
     [unexpected-character] caractère inattendu « { $part } »
-    [escape] séquence d'échappement inconnue entre guillemets doubles
+    [escape] séquence d'échappement invalide ou inconnue entre guillemets doubles
     [trailing-content] texte en trop après une valeur entre guillemets
     [simple-key] clé mal formée (le deux-points manque-t-il ?)
     [comment-space] un commentaire (« # ») doit être précédé d'une espace
     [recursion] imbrication trop profonde
     [documents] un seul document YAML par fichier (« --- » en trop)
+    [key-not-text] une clé doit être un mot ou un texte (ici elle est vide, ou c'est une liste ou un dictionnaire)
+    [budget] le fichier se développe au-delà de ce que lit hvadvisor (trop d'alias, ou un fichier bien plus grand qu'un vrai)
    *[other] l'analyseur signale « { $detail } » (message d'origine, en anglais)
 }
 diag-duplicate-key = la clé « { $key } » apparaît deux fois dans la même table
@@ -301,6 +303,7 @@ diag-expected-type = attendu { $expected ->
    *[other] { $found }
 }
 diag-missing-key = la clé obligatoire « { $key } » manque
+diag-empty-list = la liste « { $key } » est vide ; il lui faut au moins un élément
 diag-unknown-key = clé inconnue « { $key } » ; clés possibles : { $allowed }
 diag-unknown-value = valeur inconnue « { $value } » ; valeurs possibles : { $allowed }
 diag-missing-language = le texte n'a pas de version « { $lang } » ; chaque texte doit exister en en et en fr
@@ -310,8 +313,29 @@ diag-unknown-feature = « { $id } » n'est pas une fonction du catalogue (kn
 diag-missing-feature = la fonction du catalogue « { $id } » n'a pas d'entrée ; écrivez-la, avec support: unknown si elle ne peut être établie
 diag-id-mismatch = l'identifiant « { $id } » diffère du nom de fichier « { $stem } »
 diag-duplicate-id = l'identifiant « { $id } » est utilisé deux fois
+diag-duplicate-hypervisor = l'identifiant « { $id } » est déjà celui de { $first } : chaque hyperviseur a besoin de son propre identifiant (et de son propre fichier)
 diag-invalid-date = « { $value } » n'est pas une date valide (AAAA-MM-JJ)
 diag-invalid-number = « { $value } » n'est pas admis ici : un nombre fini et positif est attendu (au plus 1 pour un score)
+diag-out-of-range = { $value } est hors des limites ici : un nombre entier de { $min } à { $max } est attendu
+diag-template = { $kind ->
+    [catalogue] catalogue de messages invalide : { $detail ->
+        [expected-token] « { $part } » attendu ici
+        [message-without-value] le message « { $part } » n'a pas de texte
+        [missing-default-variant] une sélection a besoin d'une variante par défaut, marquée par « * »
+        [several-default-variants] une sélection a plus d'une variante par défaut (« * »)
+        [unclosed-quote] un texte entre guillemets n'est pas fermé
+        [unbalanced-brace] une « { "}" } » sans sa « { "{" } » (écrivez { "{" } "{ "}" }" { "}" } pour le signe lui-même)
+        [duplicate-message] le message « { $part } » est défini deux fois
+       *[other] erreur de syntaxe Fluent
+    }
+    [missing-message] le message « { $part } » manque dans ce catalogue
+    [message-format] le message « { $part } » ne peut pas être mis en forme ({ $detail })
+    [syntax] erreur de syntaxe du modèle (minijinja : { $detail })
+    [undefined] le modèle utilise une valeur qui n'existe pas (minijinja : { $detail })
+    [unknown-name] le modèle appelle un filtre, une fonction ou un test inconnu (minijinja : { $detail })
+    [not-found] le modèle inclut un modèle qui n'existe pas (minijinja : { $detail })
+   *[other] le modèle a échoué (minijinja : { $detail })
+}
 diag-all-zero-weights = tous les poids sont nuls ici : rien ne serait noté
 diag-unknown-profile = aucun profil ne s'appelle « { $profile } »
 diag-unknown-criterion = « { $id } » n'est pas un critère de ce profil
@@ -325,6 +349,7 @@ diag-unknown-question = le questionnaire n'a pas de question « { $id } »
 diag-invalid-answer = « { $value } » n'est pas une réponse à la question « { $question } » ; réponses possibles : { $allowed }
 diag-answer-out-of-range = { $value } est hors limites pour la question « { $question } » : un nombre de { $min } à { $max } est attendu
 diag-answer-not-asked = la question « { $id } » n'est pas posée avec les autres réponses données, cette réponse est donc ignorée
+diag-block-input = ce bloc désigne { $path }, qui ne peut pas être utilisé (son problème est signalé sur ce fichier)
 diag-unclosed-marker = ce bloc hvadvisor n'a pas de ligne de fermeture <!-- /hvadvisor --> avant le bloc suivant ou la fin du fichier
 diag-unclosed-directive = cette directive {"{{"}#hvadvisor … n'a pas de {"}}"} fermant
 diag-unexpected-close = <!-- /hvadvisor --> ne ferme aucun bloc hvadvisor ouvert

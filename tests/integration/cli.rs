@@ -1067,3 +1067,147 @@ fn endless_inputs_and_closed_pipes() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// Every message says where the problem is, in words a user reads, not a Rust programmer
+/// (issue 13): each case is a mistake seen in hardening, with the exact location and message.
+#[test]
+fn messages_name_the_file_line_and_mistake() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let path = |name: &str| d.join(name).display().to_string();
+    let write = |name: &str, text: &str| std::fs::write(d.join(name), text).unwrap();
+    let check = |args: &[&str], expected: &str| {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        let err = stderr(&o).replace(&format!("{}/", d.display()), "");
+        assert!(
+            err.contains(expected),
+            "{args:?}:\n{err}\nexpected: {expected}"
+        );
+        for rust in [
+            "Option<",
+            "from_str",
+            "Error {",
+            "ParserError",
+            "budget breached",
+        ] {
+            assert!(
+                !err.contains(rust),
+                "{args:?}: Rust-speak {rust:?} in\n{err}"
+            );
+        }
+    };
+
+    // A hypervisor id used by two files: the second file, at its id.
+    crate::support::copy_dir(std::path::Path::new("knowledge"), &d.join("kb"));
+    std::fs::copy(
+        "knowledge/hypervisors/proxmox-ve.yaml",
+        d.join("kb/hypervisors/proxmox-ve.yml"),
+    )
+    .unwrap();
+    check(
+        &["kb", "check", "--knowledge", &path("kb")],
+        "kb/hypervisors/proxmox-ve.yml:1:5: error[E053]: the id “proxmox-ve” is already the id of",
+    );
+
+    // An empty criteria list: at the list, not at 1:1.
+    write(
+        "empty.yaml",
+        "id: e\ntitle: { en: E, fr: E }\ndescription: { en: E, fr: E }\nrationale: { en: E, fr: E }\ncontext: { budget: none }\nunknown: absent\nsupport-scores: { native: 1, plugin: 0.7, partial: 0.5, experimental: 0.2, deprecated: 0.2, none: 0 }\n\ncriteria: []\n",
+    );
+    check(
+        &["report", "--profile", &path("empty.yaml")],
+        "empty.yaml:9:11: error[E054]: the list “criteria” is empty",
+    );
+
+    // A whole number too large for 64 bits is out of range, not of the wrong type.
+    write(
+        "hosts.yaml",
+        "id: h\nextends: sme\ntitle: { en: H, fr: H }\nfleet:\n  hosts: 99999999999999999999\n",
+    );
+    check(
+        &["report", "--profile", &path("hosts.yaml")],
+        "hosts.yaml:5:10: error[E055]: 99999999999999999999 is out of range here: expected a whole number from 1 to 100000",
+    );
+
+    // Parser messages in plain words: a null key, two documents, an alias bomb.
+    write("null-key.yaml", "~: x\n");
+    check(
+        &["report", "--profile", &path("null-key.yaml")],
+        "null-key.yaml:1:1: error[E002]: invalid YAML: a key must be a word or a text",
+    );
+    write("two.yaml", "id: p\n---\nid: q\n");
+    check(
+        &["report", "--profile", &path("two.yaml")],
+        "two.yaml:3:1: error[E002]: invalid YAML: one YAML document per file",
+    );
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    write("bomb.yaml", &bomb);
+    check(
+        &["report", "--profile", &path("bomb.yaml")],
+        "error[E002]: invalid YAML: the file expands to more than hvadvisor reads",
+    );
+
+    // A broken catalogue override: the .ftl file, line and column, and what was expected.
+    std::fs::create_dir_all(d.join("tpl/i18n")).unwrap();
+    write("tpl/i18n/en.ftl", "report-title = Hello {\nbroken = \n");
+    check(
+        &["--templates", &path("tpl"), "report", "--profile", "sme"],
+        "tpl/i18n/en.ftl:2:8: error[E056]: invalid message catalogue: “}” expected here",
+    );
+    // A broken template: the template and its line, not the document being embedded.
+    std::fs::create_dir_all(d.join("tpl2/snippets")).unwrap();
+    write("tpl2/snippets/ranking.md.j2", "\n{% for x in %}\n");
+    write(
+        "doc.md",
+        "# Doc\n\n<!-- hvadvisor ranking profile=sme -->\n<!-- /hvadvisor -->\n",
+    );
+    check(
+        &["--templates", &path("tpl2"), "embed", &path("doc.md")],
+        "tpl2/snippets/ranking.md.j2:2: error[E056]: template syntax error (minijinja: ",
+    );
+    // A missing answers file named by a block: the block's line and the file.
+    write(
+        "memo.md",
+        "# Doc\n\ntext\n\n<!-- hvadvisor memo answers=nope.yaml -->\n<!-- /hvadvisor -->\n",
+    );
+    check(
+        &["embed", &path("memo.md")],
+        "memo.md:5: error[E057]: this block names nope.yaml, which cannot be used",
+    );
+    check(
+        &["embed", &path("memo.md")],
+        "nope.yaml: error[E001]: cannot read this file: no such file or directory",
+    );
+}
+
+/// An mdBook error names the chapter's file as the author sees it (`src/intro.md`), not "book".
+#[test]
+fn mdbook_errors_name_the_chapter() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
+        .arg("mdbook")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = r#"[{"root":"/tmp/book","config":{"book":{"src":"pages"}}},{"items":[{"Chapter":{"name":"Intro","content":"a\n\n{{#hvadvisor ranking profile=smee}}\n","source_path":"intro.md","sub_items":[]}}]}]"#;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("pages/intro.md:3: error[E018]: there is no profile named “smee”"),
+        "{}",
+        stderr(&o)
+    );
+}

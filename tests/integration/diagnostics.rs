@@ -1,7 +1,7 @@
 //! One case per class of bad input: a fixture file with one mistake (or several) introduced,
 //! and a snapshot of every diagnostic it produces, as the user reads them.
 
-use crate::support::fixtures;
+use crate::support::{copy_dir, fixtures};
 use hvadvisor::builtin;
 use hvadvisor::criteria::{ProfileSource, load_profile};
 use hvadvisor::diag::Code;
@@ -9,18 +9,6 @@ use hvadvisor::knowledge;
 use hvadvisor::lang::Lang;
 use hvadvisor::report::{self, Templates};
 use std::path::Path;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// Loads the fixture base after replacing `from` by `to` in `file`; returns the rendered
 /// diagnostics with the temporary folder shown as `kb`.

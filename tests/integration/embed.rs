@@ -401,13 +401,14 @@ fn mdbook_rejects_input_that_is_not_context_and_book() {
 fn an_unclosed_mdbook_directive_is_located() {
     let src = "# Chapter\n\nText\n\n{{#hvadvisor ranking profile=sme\n";
     let err =
-        hvadvisor::embed::mdbook::expand(src, "ch1.md", &mut |_| Ok(String::new())).unwrap_err();
+        hvadvisor::embed::mdbook::expand(src, "ch1.md", &mut |_, _| Ok(String::new())).unwrap_err();
     assert_eq!(err.len(), 1);
     assert_eq!((err[0].file.as_str(), err[0].line), ("ch1.md", 5));
     assert_eq!(err[0].code, hvadvisor::diag::Code::UnclosedDirective);
     // Inside a code span it is text.
-    let ok =
-        hvadvisor::embed::mdbook::expand("`{{#hvadvisor x`\n", "c.md", &mut |_| Ok(String::new()));
+    let ok = hvadvisor::embed::mdbook::expand("`{{#hvadvisor x`\n", "c.md", &mut |_, _| {
+        Ok(String::new())
+    });
     assert!(ok.is_ok());
 }
 

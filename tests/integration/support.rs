@@ -45,3 +45,16 @@ pub fn profile(kb: &KnowledgeBase, name: &str) -> Profile {
     );
     p.expect("profile loads")
 }
+
+/// Copies a folder tree (a knowledge base to break in a temporary folder).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
