@@ -24,11 +24,14 @@ fn code_ranges(src: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+/// Renders one directive found in the chapter file named by the second argument.
+pub type Render<'a> = dyn FnMut(&Directive, &str) -> Result<String, Vec<Diagnostic>> + 'a;
+
 /// Expands every directive of one chapter with `render`; `file` names the chapter in diagnostics.
 pub fn expand(
     src: &str,
     file: &str,
-    render: &mut dyn FnMut(&Directive, &str) -> Result<String, Vec<Diagnostic>>,
+    render: &mut Render<'_>,
 ) -> Result<String, Vec<Diagnostic>> {
     let code = code_ranges(src);
     let mut out = String::with_capacity(src.len());
@@ -78,7 +81,7 @@ pub fn expand(
 pub fn rewrite_book(
     book: &mut Value,
     src: &str,
-    render: &mut dyn FnMut(&Directive, &str) -> Result<String, Vec<Diagnostic>>,
+    render: &mut Render<'_>,
 ) -> Result<(), Vec<Diagnostic>> {
     let mut diags = Vec::new();
     for key in ["items", "sections"] {
@@ -94,7 +97,7 @@ pub fn rewrite_book(
 fn rewrite_item(
     item: &mut Value,
     src: &str,
-    render: &mut dyn FnMut(&Directive, &str) -> Result<String, Vec<Diagnostic>>,
+    render: &mut Render<'_>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let Some(chapter) = item.get_mut("Chapter") else {
