@@ -448,6 +448,16 @@ impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for MapOf<'_, K,
     }
 }
 
+/// Whether `node` is written as a whole number too large for 64 bits (the parser made it a
+/// float).
+pub fn overflowing_integer(node: &Node) -> bool {
+    matches!(node.value, Value::Float(_))
+        && node.raw.as_deref().is_some_and(|raw| {
+            let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+            !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -493,14 +503,4 @@ mod tests {
         );
         assert_eq!(r.diags[0].suggestion.as_deref(), Some("name"));
     }
-}
-
-/// Whether `node` is written as a whole number too large for 64 bits (the parser made it a
-/// float).
-pub fn overflowing_integer(node: &Node) -> bool {
-    matches!(node.value, Value::Float(_))
-        && node.raw.as_deref().is_some_and(|raw| {
-            let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
-            !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
-        })
 }

@@ -28,11 +28,7 @@ fn code_ranges(src: &str) -> Vec<std::ops::Range<usize>> {
 pub type Render<'a> = dyn FnMut(&Directive, &str) -> Result<String, Vec<Diagnostic>> + 'a;
 
 /// Expands every directive of one chapter with `render`; `file` names the chapter in diagnostics.
-pub fn expand(
-    src: &str,
-    file: &str,
-    render: &mut Render<'_>,
-) -> Result<String, Vec<Diagnostic>> {
+pub fn expand(src: &str, file: &str, render: &mut Render<'_>) -> Result<String, Vec<Diagnostic>> {
     let code = code_ranges(src);
     let mut out = String::with_capacity(src.len());
     let mut diags = Vec::new();
@@ -94,12 +90,7 @@ pub fn rewrite_book(
     if diags.is_empty() { Ok(()) } else { Err(diags) }
 }
 
-fn rewrite_item(
-    item: &mut Value,
-    src: &str,
-    render: &mut Render<'_>,
-    diags: &mut Vec<Diagnostic>,
-) {
+fn rewrite_item(item: &mut Value, src: &str, render: &mut Render<'_>, diags: &mut Vec<Diagnostic>) {
     let Some(chapter) = item.get_mut("Chapter") else {
         return;
     };

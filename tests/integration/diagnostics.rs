@@ -8,7 +8,6 @@ use hvadvisor::diag::Code;
 use hvadvisor::knowledge;
 use hvadvisor::lang::Lang;
 use hvadvisor::report::{self, Templates};
-use std::path::Path;
 
 /// Loads the fixture base after replacing `from` by `to` in `file`; returns the rendered
 /// diagnostics with the temporary folder shown as `kb`.
