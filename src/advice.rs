@@ -127,6 +127,27 @@ fn alternatives(q: &Question, current: &Answer) -> Vec<Answer> {
     }
 }
 
+/// The built-in questionnaire and the profile its answers modify, validated against `kb`;
+/// the warnings come with them, the errors instead of them.
+pub fn builtin_questionnaire(
+    kb: &KnowledgeBase,
+) -> Result<(Questionnaire, Profile, Vec<crate::diag::Diagnostic>), Vec<crate::diag::Diagnostic>> {
+    let source = crate::builtin::questionnaire();
+    let names = crate::builtin::profile_names();
+    let base = |name: &str| -> Option<Profile> {
+        let src = crate::builtin::profile(name)?;
+        let resolver = crate::builtin::parent_resolver(&src);
+        crate::criteria::load_profile(&kb.catalogue, &src, &resolver, &names).0
+    };
+    let (q, diags) =
+        crate::criteria::load_questionnaire(&kb.catalogue, &source.file, &source.text, &base);
+    let Some(q) = q else { return Err(diags) };
+    let Some(b) = base(&q.base) else {
+        return Err(diags);
+    };
+    Ok((q, b, diags))
+}
+
 /// Builds the memo for `answers` (already validated).
 pub fn memo(
     kb: &KnowledgeBase,

@@ -88,6 +88,7 @@ codes! {
     OutOfRange => "E055", "diag-out-of-range", Error;
     TemplateError => "E056", "diag-template", Error;
     BlockInput => "E057", "diag-block-input", Error;
+    Serve => "E058", "diag-serve", Error;
     UnusedSource => "W001", "diag-unused-source", Warning;
     StaleFact => "W002", "diag-stale-fact", Warning;
     AnswerNotAsked => "W003", "diag-answer-not-asked", Warning;

@@ -1,10 +1,8 @@
 //! `hvadvisor ask`: the questionnaire, from a file or interactively in the terminal.
 
 use super::{CliError, KnowledgeArg, knowledge_or_fail, output};
-use crate::builtin;
 use crate::criteria::{
-    Answer, Answers, Profile, Question, QuestionKind, Questionnaire, load_answers, load_profile,
-    load_questionnaire,
+    Answer, Answers, Profile, Question, QuestionKind, Questionnaire, load_answers,
 };
 use crate::diag::Diagnostic;
 use crate::knowledge::KnowledgeBase;
@@ -22,20 +20,12 @@ pub(super) struct Loaded {
 }
 
 pub fn load(kb: &KnowledgeBase) -> Result<Loaded, CliError> {
-    let source = builtin::questionnaire();
-    let names = builtin::profile_names();
-    let base = |name: &str| -> Option<Profile> {
-        let src = builtin::profile(name)?;
-        let resolver = builtin::parent_resolver(&src);
-        load_profile(&kb.catalogue, &src, &resolver, &names).0
-    };
-    let (q, diags) = load_questionnaire(&kb.catalogue, &source.file, &source.text, &base);
-    let q = q.ok_or_else(|| CliError::Invalid(diags.clone()))?;
-    let base = base(&q.base).ok_or_else(|| CliError::Invalid(diags.clone()))?;
+    let (questionnaire, base, warnings) =
+        crate::advice::builtin_questionnaire(kb).map_err(CliError::Invalid)?;
     Ok(Loaded {
-        questionnaire: q,
+        questionnaire,
         base,
-        warnings: diags,
+        warnings,
     })
 }
 

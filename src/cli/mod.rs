@@ -6,6 +6,7 @@ mod ask;
 mod bench;
 mod embed;
 mod output;
+mod serve;
 
 use crate::builtin;
 use crate::criteria::{Profile, load_profile};
@@ -67,6 +68,8 @@ pub enum Command {
     /// Lab measurements: import fio, iperf3 and sysbench results.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+    /// Serve the questionnaire as web pages (on this machine only, by default).
+    Serve(serve::ServeArgs),
 }
 
 /// The hypervisors to compare.
@@ -476,7 +479,7 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                     let mut view =
                         report::report_view(&kb, &profile, &eval, lang, &args.ports, args.detail);
                     view.lab = lab_view(&kb, measured.as_deref(), &view.order());
-                    let chart = lab_chart(templates, lang, view.lab.as_ref())?;
+                    let chart = report::lab_chart(templates, lang, view.lab.as_ref())?;
                     match (args.format, &chart) {
                         (ReportFormat::Docx, Some(svg)) => {
                             if let Some(lab) = view.lab.as_mut() {
@@ -506,11 +509,7 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                     let mut view =
                         report::report_view(&kb, &profile, &eval, lang, &args.ports, args.detail);
                     view.lab = lab_view(&kb, measured.as_deref(), &view.order());
-                    let md = templates.render("report.md.j2", lang, &view)?;
-                    let mut page =
-                        report::html_page(templates, lang, &md, view.robustness.as_ref())?;
-                    insert_lab_chart(templates, lang, view.lab.as_ref(), &mut page)?;
-                    page.into()
+                    report::report_html(templates, lang, &view)?.into()
                 }
                 ReportFormat::Csv => report::csv(&eval).into(),
             };
@@ -701,7 +700,9 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                     if let Some(out) = &args.output {
                         let v = beside(out, "verdicts", &verdicts)?;
                         let c = beside(out, "criteria", &criteria)?;
-                        if let Some(svg) = lab_chart(templates, lang, view.view.lab.as_ref())? {
+                        if let Some(svg) =
+                            report::lab_chart(templates, lang, view.view.lab.as_ref())?
+                        {
                             let name = beside(out, "lab", &svg)?;
                             if let Some(lab) = view.view.lab.as_mut() {
                                 lab.figure = Some(name);
@@ -720,7 +721,7 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                         verdicts: Some("verdicts.svg".to_owned()),
                         criteria: Some("criteria.svg".to_owned()),
                     };
-                    let chart = lab_chart(templates, lang, view.view.lab.as_ref())?;
+                    let chart = report::lab_chart(templates, lang, view.view.lab.as_ref())?;
                     let mut figures = vec![
                         ("verdicts.svg", verdicts.as_str()),
                         ("criteria.svg", criteria.as_str()),
@@ -735,20 +736,7 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
                     )?
                 }
                 SyntheseFormat::Html => {
-                    let md = templates.render("synthese.md.j2", lang, &view)?;
-                    let mut page =
-                        report::html_page(templates, lang, &md, view.view.robustness.as_ref())?;
-                    let cats = templates.catalogues()?;
-                    let h = cats
-                        .message(lang, "synthese-h-verdicts", &[])
-                        .map_err(report::RenderError::from)?;
-                    report::insert_figure(&mut page, &h, &verdicts);
-                    let h = cats
-                        .message(lang, "synthese-h-category-winners", &[])
-                        .map_err(report::RenderError::from)?;
-                    report::insert_figure(&mut page, &h, &criteria);
-                    insert_lab_chart(templates, lang, view.view.lab.as_ref(), &mut page)?;
-                    page.into()
+                    report::synthese::html(templates, lang, &view, &verdicts, &criteria)?.into()
                 }
             };
             output::emit_document(args.output.as_deref(), &doc)?;
@@ -765,6 +753,7 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             output::emit(None, &text)?;
             Ok(Vec::new())
         }
+        Command::Serve(args) => serve::run(args, templates, lang),
         Command::Profiles => {
             let kb = knowledge_or_fail(&KnowledgeArg {
                 knowledge: None,
@@ -853,39 +842,6 @@ fn check_output(
             knowledge.prices.as_deref(),
         ],
     )
-}
-
-/// The lab chart (SVG), when the lab section compares anything.
-fn lab_chart(
-    templates: &Templates,
-    lang: Lang,
-    lab: Option<&report::lab::LabView>,
-) -> Result<Option<String>, CliError> {
-    match lab {
-        Some(lab) if !lab.rows.is_empty() => Ok(Some(templates.render(
-            "lab.svg.j2",
-            lang,
-            &serde_json::json!({ "lab": lab }),
-        )?)),
-        _ => Ok(None),
-    }
-}
-
-/// Puts the lab chart at the end of the HTML page's lab section.
-fn insert_lab_chart(
-    templates: &Templates,
-    lang: Lang,
-    lab: Option<&report::lab::LabView>,
-    page: &mut String,
-) -> Result<(), CliError> {
-    if let Some(svg) = lab_chart(templates, lang, lab)? {
-        let h = templates
-            .catalogues()?
-            .message(lang, "h-lab", &[])
-            .map_err(report::RenderError::from)?;
-        report::insert_figure(page, &h, &svg);
-    }
-    Ok(())
 }
 
 /// Writes `svg` beside the Markdown output `out` as `STEM-what.svg`; returns that file name,

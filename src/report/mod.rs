@@ -463,6 +463,97 @@ pub fn diagnostics(templates: &Templates, lang: Lang, diags: &[crate::diag::Diag
     out
 }
 
+/// A diagnostic's sentence, with its "did you mean" hint, without file or position: for a
+/// message shown next to the form field it is about.
+pub fn diagnostic_message(
+    templates: &Templates,
+    lang: Lang,
+    d: &crate::diag::Diagnostic,
+) -> String {
+    let cats = templates
+        .catalogues()
+        .or_else(|_| Templates::builtin().catalogues())
+        .ok();
+    let msg = |key: &str, args: &[(&str, Arg)]| -> String {
+        cats.as_ref()
+            .and_then(|c| c.message(lang, key, args).ok())
+            .unwrap_or_else(|| key.to_owned())
+    };
+    let args: Vec<(&str, Arg)> = d
+        .args
+        .iter()
+        .map(|(k, v)| (*k, Arg::Str(v.clone())))
+        .collect();
+    let mut out = msg(d.code.message_key(), &args);
+    if let Some(s) = &d.suggestion {
+        out.push_str(" (");
+        out.push_str(&msg(
+            "diag-did-you-mean",
+            &[("suggestion", Arg::Str(s.clone()))],
+        ));
+        out.push(')');
+    }
+    out
+}
+
+/// The lab measurements chart (SVG), when there are measurements to draw.
+pub fn lab_chart(
+    templates: &Templates,
+    lang: Lang,
+    lab: Option<&lab::LabView>,
+) -> Result<Option<String>, RenderError> {
+    match lab {
+        Some(lab) if !lab.rows.is_empty() => Ok(Some(templates.render(
+            "lab.svg.j2",
+            lang,
+            &serde_json::json!({ "lab": lab }),
+        )?)),
+        _ => Ok(None),
+    }
+}
+
+/// Puts the lab chart at the end of the HTML page's lab section.
+pub fn insert_lab_chart(
+    templates: &Templates,
+    lang: Lang,
+    lab: Option<&lab::LabView>,
+    page: &mut String,
+) -> Result<(), RenderError> {
+    if let Some(svg) = lab_chart(templates, lang, lab)? {
+        let h = templates.catalogues()?.message(lang, "h-lab", &[])?;
+        insert_figure(page, &h, &svg);
+    }
+    Ok(())
+}
+
+/// A report as a standalone HTML page, with its robustness and lab charts.
+pub fn report_html(
+    templates: &Templates,
+    lang: Lang,
+    view: &model::View,
+) -> Result<String, RenderError> {
+    let md = templates.render("report.md.j2", lang, view)?;
+    let mut page = html_page(templates, lang, &md, view.robustness.as_ref())?;
+    insert_lab_chart(templates, lang, view.lab.as_ref(), &mut page)?;
+    Ok(page)
+}
+
+/// Markdown as an HTML fragment; HTML written in the Markdown is shown as text, never run.
+pub fn markdown_html(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, html};
+    let events = Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    )
+    .map(|e| match e {
+        Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
+        other => other,
+    });
+    let mut body = String::with_capacity(markdown.len() * 2);
+    html::push_html(&mut body, events);
+    body
+}
+
 /// A standalone, print-friendly HTML page from a Markdown document whose first line is its
 /// `# title`. Raw HTML in the Markdown is shown as text, never passed through, so nothing from
 /// the knowledge base can inject markup.
@@ -477,17 +568,7 @@ pub fn html_page(
         .next()
         .unwrap_or_default()
         .trim_start_matches("# ");
-    use pulldown_cmark::{Event, Options, Parser, html};
-    let events = Parser::new_ext(
-        markdown,
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
-    )
-    .map(|e| match e {
-        Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
-        other => other,
-    });
-    let mut body = String::with_capacity(markdown.len() * 2);
-    html::push_html(&mut body, events);
+    let mut body = markdown_html(markdown);
     // The robustness chart goes at the end of its section, before the next heading of level 2.
     if let Some(rb) = robustness {
         let chart = templates.render("chart.svg.j2", lang, &serde_json::json!({ "rb": rb }))?;

@@ -292,3 +292,23 @@ fn category_winners(kb: &KnowledgeBase, p: &Profile, ids: &[&str]) -> Vec<Catego
     out.sort_by_key(|c| c.category);
     out
 }
+
+/// The synthèse as a standalone HTML page, with its two figures (`verdicts`, `criteria`: the
+/// rendered SVG) and the lab chart inside their sections.
+pub fn html(
+    templates: &super::Templates,
+    lang: Lang,
+    view: &SyntheseView,
+    verdicts: &str,
+    criteria: &str,
+) -> Result<String, super::RenderError> {
+    let md = templates.render("synthese.md.j2", lang, view)?;
+    let mut page = super::html_page(templates, lang, &md, view.view.robustness.as_ref())?;
+    let cats = templates.catalogues()?;
+    let h = cats.message(lang, "synthese-h-verdicts", &[])?;
+    super::insert_figure(&mut page, &h, verdicts);
+    let h = cats.message(lang, "synthese-h-category-winners", &[])?;
+    super::insert_figure(&mut page, &h, criteria);
+    super::insert_lab_chart(templates, lang, view.view.lab.as_ref(), &mut page)?;
+    Ok(page)
+}

@@ -345,6 +345,12 @@ diag-unknown-question = there is no question “{ $id }” in the questionnaire
 diag-invalid-answer = “{ $value }” is not an answer to question “{ $question }”; possible answers: { $allowed }
 diag-answer-out-of-range = { $value } is out of range for question “{ $question }”: expected a number from { $min } to { $max }
 diag-answer-not-asked = question “{ $id }” is not asked with the other answers given, so this answer is ignored
+diag-serve = cannot serve on this address: { $kind ->
+    [in-use] another program already listens there (choose another port with --addr)
+    [permission-denied] permission denied (ports below 1024 need privileges)
+    [not-available] this machine has no such address
+   *[other] { $detail }
+}
 diag-block-input = this block names { $path }, which cannot be used (its problem is reported on that file)
 diag-unclosed-marker = this hvadvisor block has no closing <!-- /hvadvisor --> line before the next block or the end of the file
 diag-unclosed-directive = this {"{{"}#hvadvisor … directive has no closing {"}}"}
@@ -668,3 +674,35 @@ lab-metric-write-mib-s = write throughput (MiB/s)
 lab-metric-reads-s = reads per second
 lab-metric-writes-s = writes per second
 list-sep = { "; " }
+
+# hvadvisor serve: the questionnaire as web pages.
+web-skip = Skip to the content
+web-nav = Site
+web-switch = Français
+web-h-errors = Some answers need a correction
+web-colon = {": "}
+web-asked-when = Asked only when “{ $question }” is answered “{ $answers }”.
+web-number = A whole number from { $min } to { $max }
+web-h-hypervisors = Hypervisors to compare
+web-hypervisors-help = Untick the ones you would not consider; with none ticked, all of them are compared.
+web-submit = See the recommendation
+web-h-share = Share, print, change
+web-permalink = Permanent link to this result
+web-permalink-help = The answers are in the link: bookmark it or send it, and it gives this same page again, for the same knowledge base.
+web-edit = Change the answers
+web-h-more = Go further
+web-full-report = Full comparison report for these answers
+web-synthese = Comparative synthesis of the hypervisors chosen
+web-h-downloads = Download this memo
+web-hashes = hvadvisor { $version }, knowledge base { $knowledge }, profile { $profile }: the same three give the same page.
+web-status = { $status ->
+    [400] The request is malformed.
+    [404] There is no such page.
+    [405] This address only answers GET.
+    [414] The address is too long.
+    [503] The server is busy; try again in a moment.
+   *[other] The page could not be made (error { $status }).
+}
+web-back = Back to the questionnaire
+serve-listening = hvadvisor serves the questionnaire at http://{ $addr }/ (Ctrl-C to stop).
+serve-public = Warning: { $addr } is not a loopback address, so other machines can reach this server. It has no login and no TLS: use it only on a network you trust, or behind a reverse proxy.

@@ -349,6 +349,12 @@ diag-unknown-question = le questionnaire n'a pas de question « { $id } »
 diag-invalid-answer = « { $value } » n'est pas une réponse à la question « { $question } » ; réponses possibles : { $allowed }
 diag-answer-out-of-range = { $value } est hors limites pour la question « { $question } » : un nombre de { $min } à { $max } est attendu
 diag-answer-not-asked = la question « { $id } » n'est pas posée avec les autres réponses données, cette réponse est donc ignorée
+diag-serve = impossible de servir sur cette adresse : { $kind ->
+    [in-use] un autre programme l'écoute déjà (choisissez un autre port avec --addr)
+    [permission-denied] permission refusée (les ports inférieurs à 1024 demandent des privilèges)
+    [not-available] cette machine n'a pas cette adresse
+   *[other] { $detail }
+}
 diag-block-input = ce bloc désigne { $path }, qui ne peut pas être utilisé (son problème est signalé sur ce fichier)
 diag-unclosed-marker = ce bloc hvadvisor n'a pas de ligne de fermeture <!-- /hvadvisor --> avant le bloc suivant ou la fin du fichier
 diag-unclosed-directive = cette directive {"{{"}#hvadvisor … n'a pas de {"}}"} fermant
@@ -675,3 +681,35 @@ lab-metric-write-mib-s = débit en écriture (Mio/s)
 lab-metric-reads-s = lectures par seconde
 lab-metric-writes-s = écritures par seconde
 list-sep = { "\u202F; " }
+
+# hvadvisor serve : le questionnaire en pages web.
+web-skip = Aller au contenu
+web-nav = Site
+web-switch = English
+web-h-errors = Certaines réponses sont à corriger
+web-colon = {" : "}
+web-asked-when = Posée seulement si « { $question } » a pour réponse « { $answers } ».
+web-number = Un nombre entier de { $min } à { $max }
+web-h-hypervisors = Hyperviseurs à comparer
+web-hypervisors-help = Décochez ceux que vous n'envisagez pas ; si aucun n'est coché, tous sont comparés.
+web-submit = Voir la recommandation
+web-h-share = Partager, imprimer, modifier
+web-permalink = Lien permanent vers ce résultat
+web-permalink-help = Les réponses sont dans le lien : mettez-le en favori ou envoyez-le, il redonne cette même page, pour la même base de connaissances.
+web-edit = Modifier les réponses
+web-h-more = Aller plus loin
+web-full-report = Rapport de comparaison complet pour ces réponses
+web-synthese = Synthèse comparative des hyperviseurs choisis
+web-h-downloads = Télécharger ce mémo
+web-hashes = hvadvisor { $version }, base de connaissances { $knowledge }, profil { $profile } : les trois mêmes donnent la même page.
+web-status = { $status ->
+    [400] La requête est mal formée.
+    [404] Cette page n'existe pas.
+    [405] Cette adresse ne répond qu'à GET.
+    [414] L'adresse est trop longue.
+    [503] Le serveur est occupé ; réessayez dans un instant.
+   *[other] La page n'a pas pu être produite (erreur { $status }).
+}
+web-back = Retour au questionnaire
+serve-listening = hvadvisor sert le questionnaire à http://{ $addr }/ (Ctrl-C pour arrêter).
+serve-public = Attention : { $addr } n'est pas une adresse de bouclage, d'autres machines peuvent donc joindre ce serveur. Il n'a ni authentification ni TLS : ne l'utilisez que sur un réseau de confiance, ou derrière un mandataire inverse.

@@ -18,4 +18,5 @@ mod readme;
 mod report;
 mod robustness;
 mod scenarios;
+mod serve;
 mod support;
