@@ -284,3 +284,84 @@ pub fn memo(
     };
     (profile, eval, memo)
 }
+
+/// The memo as structured data (`ask --format json`, `serve`'s memo.json): the recommendation
+/// or the tie, the decisive reasons with their facts and sources, what would change it, the
+/// answers it rests on, the ranking and eliminations; then the whole evaluation, for programs
+/// that need every number. Texts are in the memo's language; numbers keep full precision.
+pub fn memo_json(memo: &Memo, eval: &Evaluation) -> serde_json::Value {
+    use serde_json::json;
+    let v = &memo.view;
+    let source = |n: &usize| {
+        v.sources
+            .iter()
+            .find(|s| s.n == *n)
+            .map(|s| json!({ "url": s.url, "title": s.title }))
+    };
+    let recommendation = v.ranking.first().map(|w| {
+        json!({
+            "winner": w.id,
+            "name": w.name,
+            "score": w.score,
+            "runner_up": v.ranking.get(1).map(|r| &r.id),
+            "runner_up_score": v.ranking.get(1).map(|r| r.score),
+            "margin": v.margin,
+            "tie": v.verdict.as_ref().is_some_and(|x| x.tie),
+            "tied": v.verdict.as_ref().filter(|x| x.tie).map(|x| &x.names),
+            "first_rank_share": v.verdict.as_ref().map(|x| x.share),
+            "clear_win_threshold": v.verdict.as_ref().map(|x| x.threshold),
+        })
+    });
+    let decisive: Vec<serde_json::Value> = match v.ranking.first() {
+        Some(w) => memo
+            .decisive
+            .iter()
+            .map(|d| {
+                let c = &w.criteria[d.criterion];
+                let facts: Vec<serde_json::Value> = d
+                    .features
+                    .iter()
+                    .map(|&j| {
+                        let x = &c.reasons[j];
+                        json!({
+                            "feature": x.feature,
+                            "label": x.label,
+                            "support": x.effective,
+                            "note": x.note,
+                            "sources": x.refs.iter().filter_map(source).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect();
+                json!({
+                    "criterion": c.id,
+                    "label": c.label,
+                    "gain": d.gain,
+                    "score": c.score,
+                    "total_cost": c.tco,
+                    "facts": facts,
+                })
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    json!({
+        "schema_version": crate::SCHEMA_VERSION,
+        "kind": "memo",
+        "lang": v.lang,
+        "recommendation": recommendation,
+        "decisive": decisive,
+        "would_change": memo.changes,
+        "answers": memo.answers,
+        "ranking": v.ranking.iter().map(|r| json!({
+            "rank": r.rank, "id": r.id, "name": r.name, "score": r.score,
+        })).collect::<Vec<_>>(),
+        "eliminated": v.eliminated.iter().map(|e| json!({
+            "id": e.id,
+            "name": e.name,
+            "reasons": e.reasons.iter().map(|x| json!({
+                "kind": x.kind, "requirement": x.requirement, "reason": x.reason,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "evaluation": eval,
+    })
+}

@@ -60,6 +60,18 @@ pub fn profile_from_answers(
     Ok((q.apply(&loaded.base, &q.complete(&answers)), warnings))
 }
 
+/// What the memo is written as. (A score matrix is `report --format csv`: not a memo.)
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum MemoFormat {
+    Md,
+    /// The memo's content as data: recommendation or tie, reasons, what would change it,
+    /// answers, ranking; then the whole evaluation.
+    Json,
+    Html,
+    /// Word / LibreOffice (.docx).
+    Docx,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct AskArgs {
     /// Answers file (`question-id: answer`); without it the questions are asked in the terminal.
@@ -75,7 +87,7 @@ pub struct AskArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
     #[arg(long, value_enum, default_value = "md")]
-    pub format: super::ReportFormat,
+    pub format: MemoFormat,
     #[command(flatten)]
     pub candidates: super::CandidatesArg,
     #[command(flatten)]
@@ -128,14 +140,13 @@ pub fn run(
     };
     let (profile, eval, memo) = crate::advice::memo(&kb, q, &loaded.base, &answers, lang, method);
     let doc: output::Document = match args.format {
-        super::ReportFormat::Md => templates.render("memo.md.j2", lang, &memo)?.into(),
-        super::ReportFormat::Json => crate::report::json(&eval)?.into(),
-        super::ReportFormat::Html => {
+        MemoFormat::Md => templates.render("memo.md.j2", lang, &memo)?.into(),
+        MemoFormat::Json => crate::report::json(&crate::advice::memo_json(&memo, &eval))?.into(),
+        MemoFormat::Html => {
             let md = templates.render("memo.md.j2", lang, &memo)?;
             crate::report::html_page(templates, lang, &md, memo.view.robustness.as_ref())?.into()
         }
-        super::ReportFormat::Csv => crate::report::csv(&eval).into(),
-        super::ReportFormat::Docx => {
+        MemoFormat::Docx => {
             output::Document::docx(&templates.render("memo.md.j2", lang, &memo)?)?
         }
     };

@@ -24,9 +24,10 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "hvadvisor", version, about)]
 pub struct Cli {
-    /// Language of reports and messages.
-    #[arg(long, global = true, value_enum, default_value = "en")]
-    pub lang: Lang,
+    /// Language of reports and messages [default: HVADVISOR_LANG, else French when LC_ALL,
+    /// LC_MESSAGES or LANG starts with "fr", else English].
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
     /// How criterion scores are aggregated: weighted sum, weighted product or TOPSIS.
     #[arg(long, global = true, value_enum, default_value = "wsm")]
     pub method: engine::Method,
@@ -35,6 +36,14 @@ pub struct Cli {
     pub templates: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// `--lang`, else what the environment asks for ([`crate::lang::from_environment`]).
+    pub fn lang(&self) -> Lang {
+        self.lang
+            .unwrap_or_else(|| crate::lang::from_environment(|k| std::env::var(k).ok()))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,6 +79,13 @@ pub enum Command {
     Bench(bench::BenchCommand),
     /// Serve the questionnaire as web pages (on this machine only, by default).
     Serve(serve::ServeArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `hvadvisor man > hvadvisor.1`.
+    Man,
 }
 
 /// The hypervisors to compare.
@@ -217,6 +233,13 @@ pub enum EvaluateFormat {
     Csv,
 }
 
+/// `kb stats` is a table for people or JSON for programs; nothing else is offered.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StatsFormat {
+    Table,
+    Json,
+}
+
 #[derive(Debug, Args)]
 pub struct WeightsArgs {
     /// Built-in profile name or path to a profile file.
@@ -274,7 +297,7 @@ pub enum KbCommand {
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     #[arg(long, value_enum, default_value = "table")]
-    pub format: EvaluateFormat,
+    pub format: StatsFormat,
     #[command(flatten)]
     pub knowledge: KnowledgeArg,
 }
@@ -380,7 +403,7 @@ pub fn main() -> ExitCode {
         let d = Diagnostic::io(Code::Io, &name, &e);
         eprint!(
             "{}",
-            report::diagnostics(&Templates { dir: None }, cli.lang, &[d])
+            report::diagnostics(&Templates { dir: None }, cli.lang(), &[d])
         );
         return ExitCode::from(2);
     }
@@ -388,12 +411,12 @@ pub fn main() -> ExitCode {
         Ok(warnings) => {
             let is_check = matches!(cli.command, Command::Kb(KbCommand::Check(_)));
             if !warnings.is_empty() || is_check {
-                eprint!("{}", report::diagnostics(&templates, cli.lang, &warnings));
+                eprint!("{}", report::diagnostics(&templates, cli.lang(), &warnings));
             }
             ExitCode::SUCCESS
         }
         Err(CliError::Invalid(diags)) => {
-            eprint!("{}", report::diagnostics(&templates, cli.lang, &diags));
+            eprint!("{}", report::diagnostics(&templates, cli.lang(), &diags));
             ExitCode::from(1)
         }
         Err(CliError::Usage) => ExitCode::from(2),
@@ -401,12 +424,12 @@ pub fn main() -> ExitCode {
         Err(CliError::Interrupted) => ExitCode::from(130),
         Err(CliError::Write { path, source }) => {
             let d = Diagnostic::io(Code::WriteFailed, &path, &source);
-            eprint!("{}", report::diagnostics(&templates, cli.lang, &[d]));
+            eprint!("{}", report::diagnostics(&templates, cli.lang(), &[d]));
             ExitCode::from(1)
         }
         Err(CliError::Render(e)) => {
             let d = e.diagnostic(&templates);
-            eprint!("{}", report::diagnostics(&templates, cli.lang, &[d]));
+            eprint!("{}", report::diagnostics(&templates, cli.lang(), &[d]));
             ExitCode::from(1)
         }
         Err(e) => {
@@ -418,7 +441,7 @@ pub fn main() -> ExitCode {
 
 /// Runs a parsed command; returns the warnings to show on success.
 pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError> {
-    let lang = cli.lang;
+    let lang = cli.lang();
     match &cli.command {
         Command::Cost(args) => {
             check_output(
@@ -560,17 +583,15 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             let kb = knowledge_or_fail(&args.knowledge)?;
             let stats = kb.stats();
             let text = match args.format {
-                EvaluateFormat::Table => templates.render(
+                StatsFormat::Table => templates.render(
                     "kb-stats.txt.j2",
                     lang,
                     &serde_json::json!({ "stats": stats, "oldest": kb.oldest_as_of() }),
                 )?,
-                EvaluateFormat::Json | EvaluateFormat::Html | EvaluateFormat::Csv => {
-                    report::json(&serde_json::json!({
-                        "schema_version": crate::SCHEMA_VERSION,
-                        "hypervisors": stats,
-                    }))?
-                }
+                StatsFormat::Json => report::json(&serde_json::json!({
+                    "schema_version": crate::SCHEMA_VERSION,
+                    "hypervisors": stats,
+                }))?,
             };
             output::emit(None, &text)?;
             Ok(Vec::new())
@@ -754,6 +775,25 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             Ok(Vec::new())
         }
         Command::Serve(args) => serve::run(args, templates, lang),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "hvadvisor", &mut out);
+            output::emit(None, out)?;
+            Ok(Vec::new())
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(|source| CliError::Write {
+                    path: "<stdout>".into(),
+                    source,
+                })?;
+            output::emit(None, out)?;
+            Ok(Vec::new())
+        }
         Command::Profiles => {
             let kb = knowledge_or_fail(&KnowledgeArg {
                 knowledge: None,

@@ -587,8 +587,7 @@ impl Scoring<'_> {
             } else {
                 round(100.0 * cs.weight * x / included, 2)
             };
-            cs.weight = round(cs.weight, 4);
-            cs.score = cs.score.map(|s| round(s, 4));
+            // Weights and scores keep full precision; reports round them for display.
         }
         (total, exact, criteria)
     }
@@ -882,7 +881,7 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
                 .criteria
                 .iter()
                 .zip(&weights)
-                .map(|(c, w)| (c.id.clone(), round(*w, 4)))
+                .map(|(c, w)| (c.id.clone(), *w))
                 .collect(),
         ),
         matrix,

@@ -401,7 +401,7 @@ fn output(app: &App, path: &str, checked: &Checked, lang: Lang) -> Result<Respon
             download(html.into_bytes(), HTML, "memo.html", csp)
         }
         "/memo.json" => download(
-            report::json(&eval)?.into_bytes(),
+            report::json(&crate::advice::memo_json(&memo, &eval))?.into_bytes(),
             "application/json",
             "memo.json",
             CSP_APP.to_owned(),

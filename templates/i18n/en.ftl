@@ -127,6 +127,9 @@ summary-eliminated = { $count ->
    *[other] { $count } hypervisors were eliminated by a requirement or by the fleet’s constraints (support, budget): { $list }.
 }
 ranking-by-criterion = Score of each hypervisor on each criterion (0 to 1):
+eliminated-requirement = { $reason } ({ $feature }: { $support })
+eliminated-several = , for { $count } reasons:
+colon = {": "}
 eliminated-line = **{ $hypervisor }** ({ $feature }: { $support }): { $reason }
 eliminated-by-rule = Rule `{ $rule }` turned “{ $support }” into that level.
 eliminated-none = No hypervisor was eliminated.

@@ -128,6 +128,9 @@ summary-eliminated = { $count ->
    *[other] { $count } hyperviseurs ont été éliminés par une exigence ou par les contraintes du parc (support, budget) : { $list }.
 }
 ranking-by-criterion = Score de chaque hyperviseur sur chaque critère (de 0 à 1) :
+eliminated-requirement = { $reason } ({ $feature } : { $support })
+eliminated-several = , pour { $count } raisons :
+colon = {" : "}
 eliminated-line = **{ $hypervisor }** ({ $feature } : { $support }) : { $reason }
 eliminated-by-rule = La règle `{ $rule }` a ramené « { $support } » à ce niveau.
 eliminated-none = Aucun hyperviseur n'a été éliminé.

@@ -1,14 +1,10 @@
 //! `hvadvisor ask`: answers files (snapshots, invalid answers) and the real interactive prompt
 //! driven through a pseudo-terminal.
 
-use std::process::{Command, Output};
-
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_hvadvisor")
-}
+use std::process::Output;
 
 fn run(args: &[&str]) -> Output {
-    Command::new(bin())
+    crate::support::hvadvisor()
         .args(args)
         .output()
         .expect("binary runs")
@@ -88,7 +84,9 @@ fn saved_profile_and_report_from_answers_agree_with_the_memo() {
         "{}",
         String::from_utf8_lossy(&memo.stderr)
     );
-    let from_memo: serde_json::Value = serde_json::from_slice(&memo.stdout).unwrap();
+    let memo_json: serde_json::Value = serde_json::from_slice(&memo.stdout).unwrap();
+    // The memo's JSON ends with the whole evaluation behind it.
+    let from_memo = &memo_json["evaluation"];
     // The saved profile loads back and ranks the same way.
     let again = run(&[
         "evaluate",
@@ -204,7 +202,7 @@ fn answer_to_a_question_that_is_not_asked_is_a_warning() {
 
 #[test]
 fn without_terminal_or_answers_it_says_how_to_run() {
-    let o = Command::new(bin())
+    let o = crate::support::hvadvisor()
         .args(["ask", "--lang", "fr"])
         .stdin(std::process::Stdio::null())
         .output()
@@ -225,7 +223,7 @@ fn interactive_prompt_in_a_pseudo_terminal() {
 
     let dir = tempfile::tempdir().unwrap();
     let memo = dir.path().join("memo.md");
-    let mut cmd = Command::new(bin());
+    let mut cmd = crate::support::hvadvisor();
     cmd.args(["ask", "--lang", "fr", "--output", memo.to_str().unwrap()]);
     cmd.env("TERM", "xterm");
     let mut p = Session::spawn(cmd).expect("spawn in a pty");

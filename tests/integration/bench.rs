@@ -9,10 +9,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
-        .args(args)
-        .output()
-        .unwrap()
+    crate::support::hvadvisor().args(args).output().unwrap()
 }
 
 fn fixture(name: &str) -> String {

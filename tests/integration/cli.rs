@@ -3,7 +3,7 @@
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
+    crate::support::hvadvisor()
         .args(args)
         .output()
         .expect("binary runs")
@@ -764,7 +764,7 @@ fn synthese_docx_opens_in_libreoffice_within_twelve_pages() {
 #[test]
 fn docx_refuses_a_terminal() {
     use expectrl::{Eof, Expect, Session};
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hvadvisor"));
+    let mut cmd = crate::support::hvadvisor();
     cmd.args([
         "synthese",
         "--hypervisors",
@@ -1037,7 +1037,7 @@ fn endless_inputs_and_closed_pipes() {
     let o = run(&["ask", "--answers", "/dev/zero"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("larger than 16 MiB"), "{}", stderr(&o));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
+    let mut child = crate::support::hvadvisor()
         .args(["report", "--profile", "sme", "--detail", "full"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -1189,7 +1189,7 @@ fn messages_name_the_file_line_and_mistake() {
 #[test]
 fn mdbook_errors_name_the_chapter() {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
+    let mut child = crate::support::hvadvisor()
         .arg("mdbook")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -1210,4 +1210,142 @@ fn mdbook_errors_name_the_chapter() {
         "{}",
         stderr(&o)
     );
+}
+
+/// Shell completions and the manual page are generated from the same argument definitions
+/// (issue 15); the bash script is valid bash and each script knows every subcommand.
+#[test]
+fn completions_and_manual_page() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = run(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
+        let text = stdout(&o);
+        for sub in ["report", "ask", "serve", "synthese", "embed", "completions"] {
+            assert!(text.contains(sub), "{shell} completion lacks {sub}");
+        }
+        if shell == "bash" && Command::new("bash").arg("--version").output().is_ok() {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("hvadvisor.bash");
+            std::fs::write(&path, &text).unwrap();
+            let check = Command::new("bash").arg("-n").arg(&path).status().unwrap();
+            assert!(check.success(), "bash -n rejects the completion script");
+        }
+    }
+    let o = run(&["man"]);
+    assert_eq!(o.status.code(), Some(0));
+    let man = stdout(&o);
+    assert!(man.contains(".TH hvadvisor 1"), "{man}");
+    assert!(
+        man.contains(".SH SUBCOMMANDS") || man.contains("serve"),
+        "{man}"
+    );
+}
+
+/// The default language comes from HVADVISOR_LANG, then the locale; `--lang` wins (issue 15).
+#[test]
+fn language_from_the_environment() {
+    let with = |vars: &[(&str, &str)], args: &[&str]| {
+        let mut c = crate::support::hvadvisor();
+        for (k, v) in vars {
+            c.env(k, v);
+        }
+        let o = c.args(args).output().unwrap();
+        String::from_utf8(o.stderr).unwrap()
+    };
+    let args = ["kb", "show", "esxi"];
+    assert!(with(&[("LANG", "fr_FR.UTF-8")], &args).contains("erreur[E025]"));
+    assert!(with(&[("LC_ALL", "fr_CA.UTF-8"), ("LANG", "en_US")], &args).contains("erreur"));
+    assert!(
+        with(&[("LANG", "fr_FR.UTF-8"), ("HVADVISOR_LANG", "en")], &args).contains("error[E025]")
+    );
+    assert!(
+        with(&[("HVADVISOR_LANG", "fr")], &args)
+            .contains("vouliez-vous dire «\u{202f}vmware-esxi\u{202f}»")
+    );
+    let mut explicit = args.to_vec();
+    explicit.extend(["--lang", "en"]);
+    assert!(with(&[("HVADVISOR_LANG", "fr")], &explicit).contains("error[E025]"));
+    assert!(with(&[], &args).contains("did you mean “vmware-esxi”"));
+}
+
+/// Every `--format` a command offers produces that format (issue 15): `kb stats` offers a
+/// table and JSON only; `ask --format json` carries the memo, not a copy of the report; JSON
+/// keeps full precision, so the weights add up to 1.
+#[test]
+fn formats_mean_what_they_say() {
+    for format in ["csv", "html"] {
+        let o = run(&["kb", "stats", "--format", format]);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "kb stats --format {format} is not offered"
+        );
+    }
+    let o = run(&["kb", "stats", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    serde_json::from_slice::<serde_json::Value>(&o.stdout).expect("kb stats JSON");
+
+    let ask = run(&[
+        "ask",
+        "--answers",
+        "tests/fixtures/answers-docx.yaml",
+        "--format",
+        "json",
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(ask.status.code(), Some(0), "{}", stderr(&ask));
+    let memo: serde_json::Value = serde_json::from_slice(&ask.stdout).unwrap();
+    assert_eq!(memo["kind"], "memo");
+    assert_eq!(memo["lang"], "fr");
+    let rec = &memo["recommendation"];
+    assert!(
+        rec["winner"].is_string() && rec["tie"].is_boolean(),
+        "{rec}"
+    );
+    assert_eq!(memo["decisive"].as_array().unwrap().len(), 3);
+    let fact = &memo["decisive"][0]["facts"][0];
+    assert!(
+        fact["sources"][0]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://"),
+        "{fact}"
+    );
+    assert!(memo["would_change"].is_array());
+    assert!(
+        memo["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["question"] == "hosts")
+    );
+    let report = run(&[
+        "report",
+        "--answers",
+        "tests/fixtures/answers-docx.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_ne!(
+        ask.stdout, report.stdout,
+        "ask's JSON is the memo, not the report"
+    );
+    let o = run(&[
+        "ask",
+        "--answers",
+        "tests/fixtures/answers-docx.yaml",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "a memo is not a CSV score matrix");
+
+    let eval: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    let sum: f64 = eval["weights"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|w| w.as_f64().unwrap())
+        .sum();
+    assert!((sum - 1.0).abs() < 1e-12, "weights sum to {sum}");
 }

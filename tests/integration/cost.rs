@@ -174,10 +174,7 @@ fn a_subscription_still_running_is_deducted_for_its_years() {
 }
 
 fn hvadvisor(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
-        .args(args)
-        .output()
-        .unwrap()
+    crate::support::hvadvisor().args(args).output().unwrap()
 }
 
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {

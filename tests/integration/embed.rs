@@ -31,7 +31,7 @@ fn embed(path: &Path, extra: &[&str]) -> Output {
     let kb = fixture_kb();
     let mut args = vec!["embed", path.to_str().unwrap(), "--knowledge", kb.as_str()];
     args.extend_from_slice(extra);
-    Command::new(bin()).args(&args).output().unwrap()
+    crate::support::hvadvisor().args(&args).output().unwrap()
 }
 
 fn embedded(block: &str) -> String {
@@ -101,7 +101,7 @@ fn snippet_memo_from_answers_beside_the_document() {
         "<!-- hvadvisor memo answers=answers.yaml lang=fr -->\n<!-- /hvadvisor -->\n",
     )
     .unwrap();
-    let o = Command::new(bin())
+    let o = crate::support::hvadvisor()
         .args(["embed", path.to_str().unwrap()])
         .output()
         .unwrap();
@@ -238,7 +238,7 @@ proptest! {
 
 #[test]
 fn report_as_standalone_html() {
-    let o = Command::new(bin())
+    let o = crate::support::hvadvisor()
         .args([
             "report",
             "--knowledge",
@@ -281,7 +281,7 @@ fn report_as_standalone_html() {
 
 #[test]
 fn evaluation_as_csv() {
-    let o = Command::new(bin())
+    let o = crate::support::hvadvisor()
         .args([
             "evaluate",
             "--knowledge",
@@ -299,7 +299,7 @@ fn evaluation_as_csv() {
 
 #[test]
 fn mdbook_supports_every_renderer() {
-    let o = Command::new(bin())
+    let o = crate::support::hvadvisor()
         .args(["mdbook", "supports", "html"])
         .output()
         .unwrap();
@@ -380,7 +380,7 @@ fn mdbook_rejects_input_that_is_not_context_and_book() {
         b"[1,2]",
         b"[{\"root\": \"/b\"}, {\"x\": []}]",
     ] {
-        let mut child = Command::new(bin())
+        let mut child = crate::support::hvadvisor()
             .arg("mdbook")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
@@ -457,7 +457,7 @@ fn byte_order_mark_and_cr_only_files() {
         "Intro\r<!-- hvadvisor ranking profile=homelab -->\r<!-- /hvadvisor -->\rEnd\r",
     )
     .unwrap();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
+    let o = crate::support::hvadvisor()
         .args(["embed", bom.to_str().unwrap(), cr.to_str().unwrap()])
         .output()
         .unwrap();
@@ -491,7 +491,7 @@ fn thousands_of_blocks_and_stray_markers() {
     let block = "<!-- hvadvisor ranking profile=sme -->\n<!-- /hvadvisor -->\n\n";
     std::fs::write(&doc, block.repeat(2000)).unwrap();
     let run = |p: &std::path::Path| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
+        crate::support::hvadvisor()
             .arg("embed")
             .arg(p)
             .output()

@@ -3,6 +3,11 @@ use hvadvisor::criteria::UnknownPolicy;
 use hvadvisor::engine::evaluate;
 use hvadvisor::knowledge::Support;
 
+/// Criterion scores keep full precision (issue 15): compared with the exact fraction.
+fn assert_close(got: f64, want: f64) {
+    assert!((got - want).abs() < 1e-12, "{got} is not {want}");
+}
+
 fn score_of(eval: &hvadvisor::engine::Evaluation, id: &str) -> f64 {
     eval.ranking
         .iter()
@@ -93,9 +98,9 @@ fn unknown_policy_changes_only_unknown_facts() {
     };
     // Gamma: ZFS unknown, backup built in (1), web UI add-on (0.7).
     p.unknown = UnknownPolicy::Absent;
-    assert_eq!(platform(&p), Some(0.5667));
+    assert_close(platform(&p).unwrap(), 1.7 / 3.0);
     p.unknown = UnknownPolicy::Neutral;
-    assert_eq!(platform(&p), Some(0.7333));
+    assert_close(platform(&p).unwrap(), 2.2 / 3.0);
     p.unknown = UnknownPolicy::Exclude;
     assert_eq!(platform(&p), Some(0.85));
 }
@@ -168,10 +173,10 @@ fn value_functions_score_what_a_fact_says() {
         r.criteria[1].score.unwrap()
     };
     // Alpha: HA 1 (weight 2), 32 of 64 nodes: 0.5 (weight 1) → 2.5 / 3.
-    assert_eq!(availability(&p, "alpha"), 0.8333);
+    assert_close(availability(&p, "alpha"), 2.5 / 3.0);
     // Gamma: HA partial 0.5; no published limit follows the unknown policy (absent: 0), so
     // "no limit" does not score as the best.
-    assert_eq!(availability(&p, "gamma"), 0.3333);
+    assert_close(availability(&p, "gamma"), 1.0 / 3.0);
     p.unknown = UnknownPolicy::Neutral;
     assert_eq!(availability(&p, "gamma"), 0.5);
 }

@@ -6,7 +6,6 @@
 use crate::support::{builtin_kb, profile};
 use hvadvisor::builtin;
 use std::collections::BTreeSet;
-use std::process::Command;
 
 // French homographs ("support", "score", "absent", "sockets") are not in the list.
 #[rustfmt::skip]
@@ -19,7 +18,7 @@ const ENGLISH: &[&str] = &[
 ];
 
 fn run(args: &[&str]) -> (String, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
+    let o = crate::support::hvadvisor()
         .args(args)
         .env("NO_COLOR", "1")
         .output()

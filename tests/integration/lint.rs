@@ -19,10 +19,7 @@ fn linter() -> Option<PathBuf> {
 }
 
 fn hv(args: &[&str]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
-        .args(args)
-        .output()
-        .unwrap();
+    let o = crate::support::hvadvisor().args(args).output().unwrap();
     assert!(
         o.status.success(),
         "{args:?}: {}",

@@ -1,7 +1,5 @@
 //! The README's excerpt of real output must be real output.
 
-use std::process::Command;
-
 #[test]
 fn readme_excerpt_matches_real_output() {
     let readme = include_str!("../../README.md");
@@ -15,10 +13,7 @@ fn readme_excerpt_matches_real_output() {
             .collect();
         let block = rest.split("```markdown\n").nth(1).unwrap();
         let block = &block[..block.find("```").unwrap()];
-        let out = Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
-            .args(&args)
-            .output()
-            .unwrap();
+        let out = crate::support::hvadvisor().args(&args).output().unwrap();
         assert!(out.status.success());
         let text = String::from_utf8(out.stdout).unwrap();
         let lines: Vec<&str> = text.lines().collect();
@@ -40,4 +35,27 @@ fn readme_diagnostic_example_is_what_kb_check_prints() {
         "alpha.yaml:29:14: error[E007]: unknown value “nativ”; expected one of: native, plugin, partial, experimental, deprecated, none, unknown\n  = hint: did you mean “native”?"
     ));
     // The same line is asserted against the binary in cli::kb_check_passes_on_the_builtin_base…
+}
+
+/// The README's table of hypervisor ids is the knowledge base's (issue 15).
+#[test]
+fn readme_lists_every_hypervisor_id() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let table: Vec<(String, String)> = readme
+        .lines()
+        .skip_while(|l| *l != "| id | hypervisor |")
+        .skip(2)
+        .take_while(|l| l.starts_with("| `"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (cells[1].trim_matches('`').to_owned(), cells[2].to_owned())
+        })
+        .collect();
+    let kb = crate::support::builtin_kb();
+    let ids: Vec<(String, String)> = kb
+        .hypervisors
+        .iter()
+        .map(|h| (h.id.clone(), h.name.clone()))
+        .collect();
+    assert_eq!(table, ids);
 }

@@ -1,13 +1,10 @@
 //! Aggregation methods, pairwise weights and sensitivity, through the command line.
 
 use crate::support::fixtures;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
-        .args(args)
-        .output()
-        .unwrap()
+    crate::support::hvadvisor().args(args).output().unwrap()
 }
 
 fn fixture(args: &[&str], profile: &str) -> Output {

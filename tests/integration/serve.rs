@@ -13,7 +13,7 @@ pub struct Server {
 
 impl Server {
     pub fn start() -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
+        let mut child = crate::support::hvadvisor()
             .args(["serve", "--addr", "127.0.0.1:0"])
             .stderr(Stdio::piped())
             .spawn()
@@ -272,7 +272,7 @@ fn same_memo_as_ask_for_the_same_answers() {
         for lang in ["en", "fr"] {
             let path = dir.path().join("answers.yaml");
             std::fs::write(&path, &file).unwrap();
-            let o = Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
+            let o = crate::support::hvadvisor()
                 .args(["--lang", lang, "ask", "--answers", path.to_str().unwrap()])
                 .output()
                 .unwrap();
@@ -465,7 +465,7 @@ async fn drive(
         "hosts: 5\nha: required\nwindows: \"no\"\nbudget: limited\n",
     )
     .unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_hvadvisor"))
+    let o = crate::support::hvadvisor()
         .args([
             "--lang",
             "fr",

@@ -58,3 +58,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The binary, with no language taken from the environment (HVADVISOR_LANG, LC_ALL,
+/// LC_MESSAGES, LANG): tests pass `--lang` when they want French, whatever the machine's locale.
+pub fn hvadvisor() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_hvadvisor"));
+    for var in ["HVADVISOR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+        c.env_remove(var);
+    }
+    c
+}
