@@ -281,7 +281,8 @@ pub struct EmbedArgs {
     /// Markdown files with `<!-- hvadvisor KIND key=value … -->` … `<!-- /hvadvisor -->` blocks.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Change nothing; print a diff and exit 1 when a block is out of date.
+    /// Change nothing: exit 0 when every block is up to date, 1 when one is not (the diff is
+    /// printed), 2 when a file cannot be checked (missing, malformed).
     #[arg(long)]
     pub check: bool,
     #[command(flatten)]
@@ -312,7 +313,7 @@ pub fn run(args: &EmbedArgs, templates: &Templates) -> Result<Vec<Diagnostic>, C
         let mut contents = Vec::new();
         for b in &blocks {
             match snippets.render(&b.directive, &name, &base) {
-                Ok(text) => contents.push(text),
+                Ok(text) => contents.push(embed::place(text, &b.directive, b.section_level)),
                 Err(mut e) => {
                     diags.append(&mut e);
                     failed = true;
@@ -415,7 +416,10 @@ pub fn mdbook(args: &MdbookArgs, templates: &Templates) -> Result<Vec<Diagnostic
     let mut book = pair.pop().expect("two elements");
     let mut snippets = Snippets::new(&kb, templates);
     embed::mdbook::rewrite_book(&mut book, &src, &mut |d, chapter| {
-        snippets.render(d, chapter, &base)
+        // A chapter's headings are its own: only `level=N` moves the embedded ones.
+        snippets
+            .render(d, chapter, &base)
+            .map(|text| embed::place(text, d, 0))
     })
     .map_err(CliError::Invalid)?;
     let mut out = std::io::stdout().lock();

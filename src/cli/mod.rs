@@ -407,6 +407,11 @@ pub fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    // `embed --check` tells a stale document (1) from one it could not check (2), for CI.
+    let failure = match &cli.command {
+        Command::Embed(a) if a.check => 2,
+        _ => 1,
+    };
     match run(&cli, &templates) {
         Ok(warnings) => {
             let is_check = matches!(cli.command, Command::Kb(KbCommand::Check(_)));
@@ -417,7 +422,7 @@ pub fn main() -> ExitCode {
         }
         Err(CliError::Invalid(diags)) => {
             eprint!("{}", report::diagnostics(&templates, cli.lang(), &diags));
-            ExitCode::from(1)
+            ExitCode::from(failure)
         }
         Err(CliError::Usage) => ExitCode::from(2),
         Err(CliError::Stale) => ExitCode::from(1),
@@ -425,12 +430,12 @@ pub fn main() -> ExitCode {
         Err(CliError::Write { path, source }) => {
             let d = Diagnostic::io(Code::WriteFailed, &path, &source);
             eprint!("{}", report::diagnostics(&templates, cli.lang(), &[d]));
-            ExitCode::from(1)
+            ExitCode::from(failure)
         }
         Err(CliError::Render(e)) => {
             let d = e.diagnostic(&templates);
             eprint!("{}", report::diagnostics(&templates, cli.lang(), &[d]));
-            ExitCode::from(1)
+            ExitCode::from(failure)
         }
         Err(e) => {
             eprintln!("hvadvisor: {e}");

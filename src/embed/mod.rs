@@ -42,8 +42,8 @@ impl Kind {
             ),
             Kind::Matrix => (&["categories", "hypervisors", "lang"], &[]),
             Kind::Ports => (&["hypervisor", "lang"], &["hypervisor"]),
-            Kind::Memo => (&["answers", "lang"], &["answers"]),
-            Kind::Report => (&["profile", "hypervisors", "lang"], &["profile"]),
+            Kind::Memo => (&["answers", "lang", "level"], &["answers"]),
+            Kind::Report => (&["profile", "hypervisors", "lang", "level"], &["profile"]),
         }
     }
 }
@@ -119,6 +119,16 @@ pub fn parse_directive(words: &str, file: &str, line: u64) -> Result<Directive, 
                 );
             }
         }
+        if let Some((_, level)) = options.iter().find(|(k, _)| k == "level")
+            && !matches!(level.as_str(), "1" | "2" | "3" | "4" | "5" | "6")
+        {
+            diags.push(
+                Diagnostic::new(Code::BadOptionValue, file, line, 0)
+                    .arg("option", "level")
+                    .arg("value", level.as_str())
+                    .arg("allowed", "1, 2, 3, 4, 5, 6"),
+            );
+        }
         if let Some((_, lang)) = options.iter().find(|(k, _)| k == "lang")
             && crate::lang::Lang::from_tag(lang).is_none()
         {
@@ -146,6 +156,11 @@ pub struct Block {
     pub directive: Directive,
     /// Bytes of the content between the markers (after the opening line, before the closing one).
     pub content: Range<usize>,
+    /// Both markers inside one paragraph (`text <!-- hvadvisor score … --><!-- /hvadvisor -->`):
+    /// the content is replaced in the line, without blank lines around it.
+    pub inline: bool,
+    /// The level of the heading of the section the block is in (0 before any heading).
+    pub section_level: u8,
 }
 
 const OPEN: &str = "hvadvisor";
@@ -205,8 +220,18 @@ pub fn scan(file: &str, src: &str) -> (Vec<Block>, Vec<Diagnostic>) {
     let mut lines: Vec<Range<usize>> = Vec::new();
     let mut broken: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
     let mut in_html = false;
+    // Inline markers (inside a paragraph): (comment's byte range, is_close, words).
+    let mut inline: Vec<(Range<usize>, bool, String)> = Vec::new();
+    // Headings: (start offset, level), in document order.
+    let mut headings: Vec<(usize, u8)> = Vec::new();
     for (event, range) in Parser::new_ext(src, Options::all()).into_offset_iter() {
         match event {
+            Event::Start(Tag::Heading { level, .. }) => headings.push((range.start, level as u8)),
+            Event::InlineHtml(html) => {
+                if let Some((is_close, words)) = marker(&html) {
+                    inline.push((range.clone(), is_close, words.to_owned()));
+                }
+            }
             Event::Start(Tag::HtmlBlock) => in_html = true,
             Event::End(TagEnd::HtmlBlock) => in_html = false,
             Event::Html(_) if in_html => {
@@ -255,6 +280,8 @@ pub fn scan(file: &str, src: &str) -> (Vec<Block>, Vec<Diagnostic>) {
                     blocks.push(Block {
                         directive,
                         content: start.end..line.start,
+                        inline: false,
+                        section_level: 0,
                     });
                 }
             }
@@ -269,8 +296,106 @@ pub fn scan(file: &str, src: &str) -> (Vec<Block>, Vec<Diagnostic>) {
             0,
         ));
     }
+    // Inline pairs: an opening marker closed by the next marker, in the same paragraph.
+    let mut open_inline: Option<(Range<usize>, Result<Directive, ()>)> = None;
+    for (range, is_close, words) in inline {
+        let n = line_number(src, range.start);
+        match (is_close, open_inline.take()) {
+            (false, previous) => {
+                if let Some((prev, _)) = previous {
+                    diags.push(Diagnostic::new(
+                        Code::UnclosedMarker,
+                        file,
+                        line_number(src, prev.start),
+                        0,
+                    ));
+                }
+                let d = parse_directive(&words, file, n).map_err(|mut e| diags.append(&mut e));
+                open_inline = Some((range, d));
+            }
+            (true, Some((start, directive))) if !src[start.end..range.start].contains("\n\n") => {
+                if let Ok(directive) = directive {
+                    blocks.push(Block {
+                        directive,
+                        content: start.end..range.start,
+                        inline: true,
+                        section_level: 0,
+                    });
+                }
+            }
+            (true, _) => diags.push(Diagnostic::new(Code::UnexpectedClose, file, n, 0)),
+        }
+    }
+    if let Some((start, _)) = open_inline {
+        diags.push(Diagnostic::new(
+            Code::UnclosedMarker,
+            file,
+            line_number(src, start.start),
+            0,
+        ));
+    }
+    blocks.sort_by_key(|b| b.content.start);
+    for b in &mut blocks {
+        let before = headings.partition_point(|(at, _)| *at < b.content.start);
+        b.section_level = before.checked_sub(1).map_or(0, |i| headings[i].1);
+    }
     crate::diag::sort(&mut diags);
     (blocks, diags)
+}
+
+/// Rendered text as it goes into a block: a memo or a report (the kinds with headings) has its
+/// headings moved under the section the block is in (`level=N` sets the first level; by
+/// default one below the section's heading, so a memo under a `##` section starts at `###`).
+pub fn place(text: String, directive: &Directive, section_level: u8) -> String {
+    if !matches!(directive.kind, Kind::Memo | Kind::Report) {
+        return text;
+    }
+    let level = directive
+        .get("level")
+        .and_then(|l| l.parse::<u8>().ok())
+        .unwrap_or(section_level + 1);
+    if level <= 1 {
+        return text;
+    }
+    shift_headings(&text, level)
+}
+
+/// Moves the headings of embedded Markdown under the block's section: its first level becomes
+/// `level` (levels below follow, at most 6). Lines in fenced code are left alone.
+pub fn shift_headings(markdown: &str, level: u8) -> String {
+    let heading = |l: &str| -> Option<usize> {
+        let n = l.bytes().take_while(|b| *b == b'#').count();
+        ((1..=6).contains(&n) && (l.len() == n || l[n..].starts_with(' '))).then_some(n)
+    };
+    let mut fence = false;
+    let mut top = None;
+    for l in markdown.lines() {
+        if l.starts_with("```") || l.starts_with("~~~") {
+            fence = !fence;
+        } else if !fence && let Some(n) = heading(l) {
+            top = Some(top.map_or(n, |t: usize| t.min(n)));
+        }
+    }
+    let Some(top) = top else {
+        return markdown.to_owned();
+    };
+    let shift = i64::from(level) - top as i64;
+    let mut out = String::with_capacity(markdown.len() + 64);
+    let mut fence = false;
+    for l in markdown.split_inclusive('\n') {
+        if l.starts_with("```") || l.starts_with("~~~") {
+            fence = !fence;
+        }
+        match heading(l.trim_end_matches('\n')).filter(|_| !fence) {
+            Some(n) => {
+                let to = (n as i64 + shift).clamp(1, 6) as usize;
+                out.push_str(&"#".repeat(to));
+                out.push_str(&l[n..]);
+            }
+            None => out.push_str(l),
+        }
+    }
+    out
 }
 
 /// [`scan`] for callers that want all or nothing.
@@ -336,6 +461,12 @@ pub fn splice(src: &str, blocks: &[Block], contents: &[String]) -> String {
     let mut at = 0;
     for (block, content) in blocks.iter().zip(contents) {
         out.push_str(&src[at..block.content.start]);
+        if block.inline {
+            // In the line: no blank lines around it, and no marker can be formed in it.
+            out.push_str(&content.trim().replace("<!--", "&lt;!--"));
+            at = block.content.end;
+            continue;
+        }
         // Rendered text can never close or open a block: a marker line in it (a title made of
         // one, say) is written with its `<` as an entity, which reads the same in Markdown.
         let content: Vec<String> = content

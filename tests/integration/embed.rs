@@ -83,7 +83,12 @@ fn snippet_ports() {
 #[test]
 fn snippet_report() {
     let text = embedded("<!-- hvadvisor report profile=small.yaml -->");
-    assert!(text.contains("\n# Hypervisor comparison: Small test profile\n"));
+    // Under the document's "# Doc", the report's title becomes a second-level heading.
+    assert!(
+        text.contains("\n## Hypervisor comparison: Small test profile\n"),
+        "{text}"
+    );
+    assert!(!text.contains("\n# Hypervisor comparison"));
     assert!(text.ends_with("<!-- /hvadvisor -->\n\nAfter.\n"));
 }
 
@@ -516,5 +521,75 @@ fn thousands_of_blocks_and_stray_markers() {
         err.contains("10000 errors"),
         "{}",
         &err[err.len().saturating_sub(100)..]
+    );
+}
+
+/// Issue 15: an inline block is filled in its line, as in mdBook; a memo's headings go under
+/// the section it is in (or `level=N`); `--check` exits 0 fresh, 1 stale, 2 when it cannot check.
+#[test]
+fn inline_blocks_heading_levels_and_check_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("doc.md");
+    std::fs::write(dir.path().join("a.yaml"), "hosts: 3\n").unwrap();
+    let text = "# Doc\n\nProxmox scores <!-- hvadvisor score profile=sme hypervisor=proxmox-ve --><!-- /hvadvisor --> here.\n\n## Our memo\n\n<!-- hvadvisor memo answers=a.yaml -->\n<!-- /hvadvisor -->\n\n## Again\n\n<!-- hvadvisor memo answers=a.yaml level=2 -->\n<!-- /hvadvisor -->\n";
+    std::fs::write(&doc, text).unwrap();
+    let run = |args: &[&str]| crate::support::hvadvisor().args(args).output().unwrap();
+    let d = doc.to_str().unwrap();
+    assert_eq!(
+        run(&["embed", "--check", d]).status.code(),
+        Some(1),
+        "stale"
+    );
+    let o = run(&["embed", d]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = std::fs::read_to_string(&doc).unwrap();
+    let line = out.lines().nth(2).unwrap();
+    assert!(
+        line.starts_with("Proxmox scores <!-- hvadvisor score profile=sme hypervisor=proxmox-ve -->**Proxmox VE** scores ")
+            && line.ends_with("<!-- /hvadvisor --> here."),
+        "{line}"
+    );
+    let headings: Vec<&str> = out.lines().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(headings[0], "# Doc");
+    assert_eq!(headings[1], "## Our memo");
+    assert_eq!(headings[2], "### Decision memo: which hypervisor?");
+    assert_eq!(headings[3], "#### Recommendation");
+    let again = headings.iter().position(|h| *h == "## Again").unwrap();
+    assert_eq!(
+        headings[again + 1],
+        "## Decision memo: which hypervisor?",
+        "level=2"
+    );
+    assert_eq!(headings[again + 2], "### Recommendation");
+    assert_eq!(
+        run(&["embed", "--check", d]).status.code(),
+        Some(0),
+        "fresh"
+    );
+    assert_eq!(run(&["embed", d]).status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&doc).unwrap(), out, "idempotent");
+    let missing = dir.path().join("missing.md");
+    assert_eq!(
+        run(&["embed", "--check", missing.to_str().unwrap()])
+            .status
+            .code(),
+        Some(2),
+        "a file that cannot be checked"
+    );
+    std::fs::write(
+        &missing,
+        "<!-- hvadvisor memo level=9 answers=a.yaml -->\n<!-- /hvadvisor -->\n",
+    )
+    .unwrap();
+    let o = run(&["embed", "--check", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("level"),
+        "bad level value named"
     );
 }
