@@ -280,97 +280,340 @@ pub fn analyse(matrix: &DecisionMatrix, method: Method, opts: &SmaaOptions) -> R
     }
 }
 
+/// Samples are drawn in chunks of this many, each from its own seeded generator: the first
+/// chunk's generator is the one the seed gives, so up to this many samples the draws are those
+/// of a single sequence, and the chunks can run on any number of threads with the same result.
+pub const SMAA_CHUNK: usize = 1 << 16;
+
 /// Rank acceptability: in what share of weight samples each hypervisor takes each rank.
-/// The loop allocates nothing: buffers are made once.
+///
+/// The samples are split into fixed chunks ([`SMAA_CHUNK`]), each with its own generator
+/// derived from the seed and the chunk's number, shared among the machine's cores; rank counts
+/// are added up as integers, so the result depends on the seed only, never on the number of
+/// threads. Inside a chunk nothing is allocated.
 pub fn smaa(matrix: &DecisionMatrix, method: Method, opts: &SmaaOptions) -> Vec<Acceptability> {
-    let (n, m) = (matrix.rows(), matrix.cols());
-    let scorer = Scorer::new(method, matrix);
-    // Xoshiro256++: a specified algorithm, so a seed gives the same draws on every platform.
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(opts.seed);
-    let gammas: Vec<Option<Gamma<f64>>> = match opts.dirichlet {
-        Some(k) => matrix
-            .weights
-            .iter()
-            .map(|w| (*w > 0.0).then(|| Gamma::new(k * w, 1.0).ok()).flatten())
-            .collect(),
-        None => Vec::new(),
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    smaa_on(matrix, method, opts, threads)
+}
+
+/// [`smaa`] on at most `threads` threads (the result is the same for any number).
+pub fn smaa_on(
+    matrix: &DecisionMatrix,
+    method: Method,
+    opts: &SmaaOptions,
+    threads: usize,
+) -> Vec<Acceptability> {
+    let n = matrix.rows();
+    let chunks = opts.samples.div_ceil(SMAA_CHUNK);
+    let threads = threads.clamp(1, chunks.max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut counts = vec![0u64; n * n];
+        let mut sampler = Sampler::new(matrix, method, opts);
+        loop {
+            let c = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if c >= chunks {
+                break;
+            }
+            let len = SMAA_CHUNK.min(opts.samples - c * SMAA_CHUNK);
+            sampler.chunk(c, len, &mut counts);
+        }
+        counts
     };
-    let mut counts = vec![0u32; n * n];
-    let mut w = vec![0.0; m];
-    let mut scores = vec![0.0; n];
-    let mut idx = vec![0usize; n];
-    // Uncertain prices and facts: each sample draws every uncertain total uniformly in its
-    // interval, and every partial, experimental or unknown fact's score within its band.
-    let prices = matrix.cost.as_ref().filter(|c| c.varies());
-    let facts = matrix.facts.iter().any(Option::is_some);
-    let mut sampled = (prices.is_some() || facts).then(|| matrix.clone());
-    for _ in 0..opts.samples {
-        if let Some(sm) = sampled.as_mut() {
-            for (cell, bands) in matrix.facts.iter().enumerate() {
-                if let Some(b) = bands {
-                    let mut num = b.certain;
-                    for (w, lo, hi) in &b.bands {
-                        let u: f64 = rng.random();
-                        num += w * (lo + (hi - lo) * u);
-                    }
-                    sm.scores[cell] = if b.total > 0.0 { num / b.total } else { 0.0 };
+    let counts: Vec<u64> = if threads == 1 {
+        work()
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
+            let mut total = vec![0u64; n * n];
+            for h in handles {
+                for (t, c) in total.iter_mut().zip(h.join().expect("sampling thread")) {
+                    *t += c;
                 }
             }
-            if let Some(c) = prices {
-                for (i, r) in c.rows.iter().enumerate() {
-                    if let Some((_, lo, hi)) = *r
-                        && hi > lo
-                    {
-                        let u: f64 = rng.random();
-                        sm.scores[i * m + c.col] = c.score(lo + (hi - lo) * u);
-                    } else if c.quotes.get(i).copied().unwrap_or(false) {
-                        // On quote: priced somewhere among the known paid offers.
-                        let (lo, hi) = c.quote_band;
-                        let u: f64 = rng.random();
-                        sm.scores[i * m + c.col] = lo + (hi - lo) * u;
-                    }
-                }
-            }
-        }
-        if opts.dirichlet.is_some() {
-            for (slot, g) in w.iter_mut().zip(&gammas) {
-                *slot = g.as_ref().map_or(0.0, |g| g.sample(&mut rng));
-            }
-        } else {
-            for (slot, base) in w.iter_mut().zip(&matrix.weights) {
-                let u: f64 = rng.random();
-                *slot = base * (1.0 - opts.spread + 2.0 * opts.spread * u);
-            }
-        }
-        let sum: f64 = w.iter().sum();
-        if sum > 0.0 {
-            for x in w.iter_mut() {
-                *x /= sum;
-            }
-        }
-        match &sampled {
-            Some(sm) => Scorer::new(method, sm).scores(&w, &mut scores),
-            None => scorer.scores(&w, &mut scores),
-        }
-        order(&scores, &matrix.ids, &mut idx);
-        for (rank, &i) in idx.iter().enumerate() {
-            counts[i * n + rank] += 1;
-        }
-    }
+            total
+        })
+    };
     let total = opts.samples.max(1) as f64;
     (0..n)
         .map(|i| Acceptability {
             id: matrix.ids[i].clone(),
             ranks: (0..n)
-                .map(|r| (f64::from(counts[i * n + r]) / total * 10_000.0).round() / 10_000.0)
+                .map(|r| (counts[i * n + r] as f64 / total * 10_000.0).round() / 10_000.0)
                 .collect(),
         })
         .collect()
 }
 
+/// One thread's buffers for drawing samples and counting ranks.
+struct Sampler<'a> {
+    matrix: &'a DecisionMatrix,
+    method: Method,
+    opts: &'a SmaaOptions,
+    gammas: Vec<Option<Gamma<f64>>>,
+    /// The matrix as drawn for the current sample (uncertain facts and prices), when any vary.
+    sampled: Option<DecisionMatrix>,
+    /// For the weighted sum, column by column (criterion-major): scores with missing cells as
+    /// 0, and 1 where a cell is present, so the inner loop is a multiply-add over the systems
+    /// that the compiler vectorises, summing each system's terms in criterion order as before.
+    filled: Vec<f64>,
+    present: Vec<f64>,
+    /// Whether any cell is missing (else every system's denominator is the weights' sum).
+    gaps: bool,
+    num: Vec<f64>,
+    den: Vec<f64>,
+    w: Vec<f64>,
+    scores: Vec<f64>,
+    idx: Vec<usize>,
+    ranks: Vec<usize>,
+}
+
+impl<'a> Sampler<'a> {
+    fn new(matrix: &'a DecisionMatrix, method: Method, opts: &'a SmaaOptions) -> Sampler<'a> {
+        let (n, m) = (matrix.rows(), matrix.cols());
+        let gammas = match opts.dirichlet {
+            Some(k) => matrix
+                .weights
+                .iter()
+                .map(|w| (*w > 0.0).then(|| Gamma::new(k * w, 1.0).ok()).flatten())
+                .collect(),
+            None => Vec::new(),
+        };
+        let prices = matrix.cost.as_ref().filter(|c| c.varies());
+        let facts = matrix.facts.iter().any(Option::is_some);
+        Sampler {
+            matrix,
+            method,
+            opts,
+            gammas,
+            sampled: (prices.is_some() || facts).then(|| matrix.clone()),
+            filled: (0..m * n)
+                .map(|k| matrix.scores[(k % n) * m + k / n])
+                .map(|x| if x.is_nan() { 0.0 } else { x })
+                .collect(),
+            present: (0..m * n)
+                .map(|k| matrix.scores[(k % n) * m + k / n])
+                .map(|x| if x.is_nan() { 0.0 } else { 1.0 })
+                .collect(),
+            gaps: matrix.scores.iter().any(|x| x.is_nan()),
+            num: vec![0.0; n],
+            den: vec![0.0; n],
+            w: vec![0.0; m],
+            scores: vec![0.0; n],
+            idx: vec![0; n],
+            ranks: vec![0; n],
+        }
+    }
+
+    /// Draws `len` samples of chunk `c` and adds each system's rank to `counts`.
+    fn chunk(&mut self, c: usize, len: usize, counts: &mut [u64]) {
+        let matrix = self.matrix;
+        let (n, m) = (matrix.rows(), matrix.cols());
+        // Xoshiro256++: a specified algorithm, so a seed gives the same draws on every platform.
+        // Chunk 0 draws from the seed itself; chunk c from the seed moved by c golden-ratio steps
+        // (SplitMix64 then spreads it over the whole state).
+        let seed = self
+            .opts
+            .seed
+            .wrapping_add((c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        let prices = matrix.cost.as_ref().filter(|c| c.varies());
+        for _ in 0..len {
+            // Uncertain prices and facts: each sample draws every uncertain total uniformly in
+            // its interval, and every partial, experimental or unknown fact's score within its
+            // band.
+            if let Some(sm) = self.sampled.as_mut() {
+                for (cell, bands) in matrix.facts.iter().enumerate() {
+                    if let Some(b) = bands {
+                        let mut num = b.certain;
+                        for (w, lo, hi) in &b.bands {
+                            let u: f64 = rng.random();
+                            num += w * (lo + (hi - lo) * u);
+                        }
+                        let x = if b.total > 0.0 { num / b.total } else { 0.0 };
+                        sm.scores[cell] = x;
+                        let k = (cell % m) * n + cell / m;
+                        self.filled[k] = x;
+                        self.gaps |= self.present[k] == 0.0;
+                        self.present[k] = 1.0;
+                    }
+                }
+                if let Some(c) = prices {
+                    for (i, r) in c.rows.iter().enumerate() {
+                        let cell = i * m + c.col;
+                        if let Some((_, lo, hi)) = *r
+                            && hi > lo
+                        {
+                            let u: f64 = rng.random();
+                            sm.scores[cell] = c.score(lo + (hi - lo) * u);
+                            let k = c.col * n + i;
+                            self.filled[k] = sm.scores[cell];
+                            self.gaps |= self.present[k] == 0.0;
+                            self.present[k] = 1.0;
+                        } else if c.quotes.get(i).copied().unwrap_or(false) {
+                            // On quote: priced somewhere among the known paid offers.
+                            let (lo, hi) = c.quote_band;
+                            let u: f64 = rng.random();
+                            sm.scores[cell] = lo + (hi - lo) * u;
+                            let k = c.col * n + i;
+                            self.filled[k] = sm.scores[cell];
+                            self.gaps |= self.present[k] == 0.0;
+                            self.present[k] = 1.0;
+                        }
+                    }
+                }
+            }
+            if self.opts.dirichlet.is_some() {
+                for (slot, g) in self.w.iter_mut().zip(&self.gammas) {
+                    *slot = g.as_ref().map_or(0.0, |g| g.sample(&mut rng));
+                }
+            } else {
+                let spread = self.opts.spread;
+                for (slot, base) in self.w.iter_mut().zip(&matrix.weights) {
+                    let u: f64 = rng.random();
+                    *slot = base * (1.0 - spread + 2.0 * spread * u);
+                }
+            }
+            let sum: f64 = self.w.iter().sum();
+            // The weighted sum over complete rows divides every total by the same sum of
+            // weights: the ranks are those of the raw totals with the tolerance scaled by it,
+            // so neither the weights nor the totals need dividing.
+            let raw = self.method == Method::Wsm && !self.gaps;
+            if sum > 0.0 && !raw {
+                for x in self.w.iter_mut() {
+                    *x /= sum;
+                }
+            }
+            let mut tolerance = 1e-9;
+            match (self.method, &self.sampled) {
+                (Method::Wsm, _) if raw => {
+                    self.scores.fill(0.0);
+                    for (j, &w) in self.w.iter().enumerate() {
+                        let col = &self.filled[j * n..(j + 1) * n];
+                        for (score, s) in self.scores.iter_mut().zip(col) {
+                            *score += w * s;
+                        }
+                    }
+                    tolerance *= sum.max(0.0);
+                }
+                (Method::Wsm, _) => {
+                    self.num.fill(0.0);
+                    self.den.fill(0.0);
+                    for (j, &w) in self.w.iter().enumerate() {
+                        let col = &self.filled[j * n..(j + 1) * n];
+                        for (num, s) in self.num.iter_mut().zip(col) {
+                            *num += w * s;
+                        }
+                        if self.gaps {
+                            let mask = &self.present[j * n..(j + 1) * n];
+                            for (den, p) in self.den.iter_mut().zip(mask) {
+                                *den += w * p;
+                            }
+                        }
+                    }
+                    if !self.gaps {
+                        // Every cell present: each denominator is the weights' sum, added in
+                        // the same order.
+                        let den = self.w.iter().fold(0.0, |a, w| a + w * 1.0);
+                        self.den.fill(den);
+                    }
+                    for ((score, num), den) in self.scores.iter_mut().zip(&self.num).zip(&self.den)
+                    {
+                        *score = if *den > 0.0 { num / den } else { 0.0 };
+                    }
+                }
+                (_, Some(sm)) => Scorer::new(self.method, sm).scores(&self.w, &mut self.scores),
+                (_, None) => Scorer::new(self.method, matrix).scores(&self.w, &mut self.scores),
+            }
+            if !count_ranks(&self.scores, tolerance, &mut self.ranks) {
+                // Near-ties that do not chain (a ≈ b ≈ c, a ≉ c): the insertion order decides.
+                order(&self.scores, &matrix.ids, &mut self.idx);
+                for (rank, &i) in self.idx.iter().enumerate() {
+                    self.ranks[i] = rank;
+                }
+            }
+            for (i, &rank) in self.ranks.iter().enumerate() {
+                counts[i * n + rank] += 1;
+            }
+        }
+    }
+}
+
+/// Each system's rank without sorting: the number of systems ahead of it, a higher score by
+/// more than `tolerance` (1e-9 on scores in [0, 1]) or an equal one (within it) earlier in id
+/// order, as [`order`] ranks them.
+/// Returns false when the ranks are not a permutation (near-ties that do not chain), for the
+/// caller to fall back on [`order`].
+fn count_ranks(scores: &[f64], tolerance: f64, ranks: &mut [usize]) -> bool {
+    let n = scores.len();
+    if n > 64 {
+        return false;
+    }
+    let mut seen = 0u64;
+    for (i, slot) in ranks.iter_mut().enumerate() {
+        let si = scores[i];
+        // Earlier systems are ahead unless lower by more than 1e-9; later ones only when
+        // higher by more than 1e-9. Two branch-free counting loops.
+        let before = scores[..i]
+            .iter()
+            .map(|&sj| usize::from(sj - si >= -tolerance))
+            .sum::<usize>();
+        let after = scores[i + 1..]
+            .iter()
+            .map(|&sj| usize::from(sj - si > tolerance))
+            .sum::<usize>();
+        let ahead = before + after;
+        *slot = ahead;
+        seen |= 1u64 << ahead.min(63);
+    }
+    seen == if n == 64 { u64::MAX } else { (1u64 << n) - 1 }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_acceptability_on_any_number_of_threads() {
+        let opts = SmaaOptions {
+            samples: 3 * SMAA_CHUNK + 17,
+            ..SmaaOptions::default()
+        };
+        let one = smaa_on(&m(), Method::Wsm, &opts, 1);
+        for threads in [2, 3, 8] {
+            assert_eq!(
+                smaa_on(&m(), Method::Wsm, &opts, threads),
+                one,
+                "{threads} threads"
+            );
+        }
+        // Up to one chunk, the draws are those of the seed's single sequence.
+        let small = SmaaOptions::default();
+        assert_eq!(
+            smaa_on(&m(), Method::Topsis, &small, 4),
+            smaa_on(&m(), Method::Topsis, &small, 1)
+        );
+    }
+
+    #[test]
+    fn rank_counting_agrees_with_sorting() {
+        let ids: Vec<String> = (0..6).map(|i| format!("h{i}")).collect();
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let (mut ranks, mut idx) = (vec![0; 6], vec![0; 6]);
+        for _ in 0..20_000 {
+            // Coarse values, so exact ties are frequent.
+            let scores: Vec<f64> = (0..6)
+                .map(|_| f64::from(rng.random_range(0..5u8)) / 4.0)
+                .collect();
+            assert!(count_ranks(&scores, 1e-9, &mut ranks));
+            order(&scores, &ids, &mut idx);
+            for (rank, &i) in idx.iter().enumerate() {
+                assert_eq!(ranks[i], rank, "{scores:?}");
+            }
+        }
+        // Near-ties that do not chain are left to the sort.
+        assert!(!count_ranks(&[0.0, 0.6e-9, 1.2e-9], 1e-9, &mut ranks[..3]));
+    }
 
     fn m() -> DecisionMatrix {
         DecisionMatrix {
