@@ -19,6 +19,7 @@ pub mod hash;
 pub mod knowledge;
 pub mod lang;
 pub mod report;
+pub mod schema;
 pub mod web;
 pub mod yaml;
 pub mod yaml_tree;

@@ -86,6 +86,13 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `hvadvisor man > hvadvisor.1`.
     Man,
+    /// Print the JSON Schema of a kind of file, for editors (see the README).
+    Schema {
+        #[arg(value_enum)]
+        kind: crate::schema::Kind,
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+    },
 }
 
 /// The hypervisors to compare.
@@ -785,6 +792,17 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             let mut out = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "hvadvisor", &mut out);
             output::emit(None, out)?;
+            Ok(Vec::new())
+        }
+        Command::Schema { kind, knowledge } => {
+            let kb = knowledge_or_fail(knowledge)?;
+            let loaded = match kind {
+                crate::schema::Kind::Answers => Some(ask::load(&kb)?),
+                _ => None,
+            };
+            let q = loaded.as_ref().map(|l| &l.questionnaire);
+            let schema = crate::schema::schema(*kind, &kb, q);
+            output::emit(None, report::json(&schema)?)?;
             Ok(Vec::new())
         }
         Command::Man => {

@@ -216,7 +216,7 @@ fn category_of(r: &mut Reader, id: &str, node: &Node) -> Option<Category> {
     found
 }
 
-const HYPERVISOR_KEYS: &[&str] = &[
+pub(crate) const HYPERVISOR_KEYS: &[&str] = &[
     "id", "name", "vendor", "type", "version", "released", "as-of", "license", "homepage",
     "summary", "sources", "editions", "features",
 ];
@@ -423,27 +423,30 @@ fn editions(
     out
 }
 
+pub(crate) const EDITION_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "production",
+    "sold",
+    "support",
+    "note",
+    "sources",
+    "prices",
+    "windows-guests",
+    "support-option",
+];
+
+pub(crate) const FACT_KEYS: &[&str] = &[
+    "support", "edition", "value", "note", "sources", "since", "as-of",
+];
+
 fn edition(
     r: &mut Reader,
     node: &Node,
     sources: &[(String, Source)],
     used: &mut [bool],
 ) -> Option<Edition> {
-    let map = r.map(
-        node,
-        &[
-            "id",
-            "name",
-            "production",
-            "sold",
-            "support",
-            "note",
-            "sources",
-            "prices",
-            "windows-guests",
-            "support-option",
-        ],
-    )?;
+    let map = r.map(node, EDITION_KEYS)?;
     let id = r.required(&map, "id").and_then(|n| r.string(n));
     let name = r.required(&map, "name").and_then(|n| name_text(r, n));
     let production = boolean(r, map.get("production"), true);
@@ -821,12 +824,7 @@ fn fact(
     file_as_of: Option<crate::date::Date>,
     editions: &[Edition],
 ) -> Option<Fact> {
-    let map = r.map(
-        node,
-        &[
-            "support", "edition", "value", "note", "sources", "since", "as-of",
-        ],
-    )?;
+    let map = r.map(node, FACT_KEYS)?;
     let support = r.required(&map, "support").and_then(|n| {
         // `paid` is derived from the edition; a file names the edition instead (E040).
         if matches!(&n.value, Value::Str(w) if w == "paid") {
@@ -1052,7 +1050,7 @@ pub struct PriceOverride {
     pub prices: Vec<Price>,
 }
 
-const QUOTE_KEYS: &[&str] = &[
+pub(crate) const QUOTE_KEYS: &[&str] = &[
     "unit",
     "amount",
     "currency",

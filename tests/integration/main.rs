@@ -18,5 +18,6 @@ mod readme;
 mod report;
 mod robustness;
 mod scenarios;
+mod schema;
 mod serve;
 mod support;
