@@ -407,26 +407,6 @@ impl<'a> Sampler<'a> {
 
     /// Draws `len` samples of chunk `c` and adds each system's rank to `counts`.
     fn chunk(&mut self, c: usize, len: usize, counts: &mut [u64]) {
-        // The same code compiled for AVX2 where the processor has it: wider vectors for the
-        // weighted sum and the rank counts. No fused multiply-add is enabled, so every result
-        // is the same bit for bit on any x86-64.
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the processor supports AVX2, checked just above.
-            unsafe { self.chunk_avx2(c, len, counts) };
-            return;
-        }
-        self.chunk_portable(c, len, counts);
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    fn chunk_avx2(&mut self, c: usize, len: usize, counts: &mut [u64]) {
-        self.chunk_portable(c, len, counts);
-    }
-
-    #[inline(always)]
-    fn chunk_portable(&mut self, c: usize, len: usize, counts: &mut [u64]) {
         let matrix = self.matrix;
         let (n, m) = (matrix.rows(), matrix.cols());
         // Xoshiro256++: a specified algorithm, so a seed gives the same draws on every platform.
@@ -564,7 +544,6 @@ impl<'a> Sampler<'a> {
 /// order, as [`order`] ranks them.
 /// Returns false when the ranks are not a permutation (near-ties that do not chain), for the
 /// caller to fall back on [`order`].
-#[inline(always)]
 fn count_ranks(scores: &[f64], tolerance: f64, ranks: &mut [usize]) -> bool {
     let n = scores.len();
     if n > 64 {
