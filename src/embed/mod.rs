@@ -257,83 +257,21 @@ pub fn scan(file: &str, src: &str) -> (Vec<Block>, Vec<Diagnostic>) {
         .iter()
         .map(|&at| Diagnostic::new(Code::MalformedMarker, file, line_number(src, at), 0))
         .collect();
-    let mut blocks = Vec::new();
-    let mut open: Option<(Range<usize>, Result<Directive, ()>)> = None;
-    for line in lines {
+    // Markers on lines of their own: a block's content is between the two lines.
+    let own_lines = lines.into_iter().map(|line| {
         let (is_close, words) = marker(&src[line.clone()]).expect("filtered above");
-        let n = line_number(src, line.start);
-        match (is_close, open.take()) {
-            (false, previous) => {
-                if let Some((prev, _)) = previous {
-                    diags.push(Diagnostic::new(
-                        Code::UnclosedMarker,
-                        file,
-                        line_number(src, prev.start),
-                        0,
-                    ));
-                }
-                let d = parse_directive(words, file, n).map_err(|mut e| diags.append(&mut e));
-                open = Some((line, d));
-            }
-            (true, Some((start, directive))) => {
-                if let Ok(directive) = directive {
-                    blocks.push(Block {
-                        directive,
-                        content: start.end..line.start,
-                        inline: false,
-                        section_level: 0,
-                    });
-                }
-            }
-            (true, None) => diags.push(Diagnostic::new(Code::UnexpectedClose, file, n, 0)),
-        }
-    }
-    if let Some((start, _)) = open {
-        diags.push(Diagnostic::new(
-            Code::UnclosedMarker,
-            file,
-            line_number(src, start.start),
-            0,
-        ));
-    }
-    // Inline pairs: an opening marker closed by the next marker, in the same paragraph.
-    let mut open_inline: Option<(Range<usize>, Result<Directive, ()>)> = None;
-    for (range, is_close, words) in inline {
-        let n = line_number(src, range.start);
-        match (is_close, open_inline.take()) {
-            (false, previous) => {
-                if let Some((prev, _)) = previous {
-                    diags.push(Diagnostic::new(
-                        Code::UnclosedMarker,
-                        file,
-                        line_number(src, prev.start),
-                        0,
-                    ));
-                }
-                let d = parse_directive(&words, file, n).map_err(|mut e| diags.append(&mut e));
-                open_inline = Some((range, d));
-            }
-            (true, Some((start, directive))) if !src[start.end..range.start].contains("\n\n") => {
-                if let Ok(directive) = directive {
-                    blocks.push(Block {
-                        directive,
-                        content: start.end..range.start,
-                        inline: true,
-                        section_level: 0,
-                    });
-                }
-            }
-            (true, _) => diags.push(Diagnostic::new(Code::UnexpectedClose, file, n, 0)),
-        }
-    }
-    if let Some((start, _)) = open_inline {
-        diags.push(Diagnostic::new(
-            Code::UnclosedMarker,
-            file,
-            line_number(src, start.start),
-            0,
-        ));
-    }
+        (line, is_close, words.to_owned())
+    });
+    let mut blocks = pair(own_lines, false, file, src, &line_number, &mut diags);
+    // Inline markers: an opening marker closed by the next one in the same paragraph.
+    blocks.extend(pair(
+        inline.into_iter(),
+        true,
+        file,
+        src,
+        &line_number,
+        &mut diags,
+    ));
     blocks.sort_by_key(|b| b.content.start);
     for b in &mut blocks {
         let before = headings.partition_point(|(at, _)| *at < b.content.start);
@@ -396,6 +334,53 @@ pub fn shift_headings(markdown: &str, level: u8) -> String {
         }
     }
     out
+}
+
+/// Pairs opening and closing markers (each with its byte range, kind and words) into blocks,
+/// reporting an opening marker left unclosed and a closing one with nothing open. Inline pairs
+/// must be in one paragraph (no blank line between them).
+fn pair(
+    markers: impl Iterator<Item = (Range<usize>, bool, String)>,
+    inline: bool,
+    file: &str,
+    src: &str,
+    line_number: &dyn Fn(&str, usize) -> u64,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut open: Option<(Range<usize>, Result<Directive, ()>)> = None;
+    let unclosed = |start: &Range<usize>| {
+        Diagnostic::new(Code::UnclosedMarker, file, line_number(src, start.start), 0)
+    };
+    for (range, is_close, words) in markers {
+        let n = line_number(src, range.start);
+        match (is_close, open.take()) {
+            (false, previous) => {
+                if let Some((prev, _)) = previous {
+                    diags.push(unclosed(&prev));
+                }
+                let d = parse_directive(&words, file, n).map_err(|mut e| diags.append(&mut e));
+                open = Some((range, d));
+            }
+            (true, Some((start, directive)))
+                if !inline || !src[start.end..range.start].contains("\n\n") =>
+            {
+                if let Ok(directive) = directive {
+                    blocks.push(Block {
+                        directive,
+                        content: start.end..range.start,
+                        inline,
+                        section_level: 0,
+                    });
+                }
+            }
+            (true, _) => diags.push(Diagnostic::new(Code::UnexpectedClose, file, n, 0)),
+        }
+    }
+    if let Some((start, _)) = open {
+        diags.push(unclosed(&start));
+    }
+    blocks
 }
 
 /// [`scan`] for callers that want all or nothing.

@@ -414,16 +414,8 @@ pub fn markdown_report(
 /// Diagnostics as `file:line:col: error[E011]: message`, with a hint line when there is one.
 /// The words come from the message catalogues; if those fail to load, the codes still show.
 pub fn diagnostics(templates: &Templates, lang: Lang, diags: &[crate::diag::Diagnostic]) -> String {
-    // A broken catalogue override must not make its own diagnostic unreadable.
-    let cats = templates
-        .catalogues()
-        .or_else(|_| Templates::builtin().catalogues())
-        .ok();
-    let msg = |key: &str, args: &[(&str, Arg)]| -> String {
-        cats.as_ref()
-            .and_then(|c| c.message(lang, key, args).ok())
-            .unwrap_or_else(|| key.to_owned())
-    };
+    let cats = diagnostic_catalogues(templates);
+    let msg = |key: &str, args: &[(&str, Arg)]| message_or_key(cats.as_ref(), lang, key, args);
     let mut out = String::new();
     for d in diags {
         let args: Vec<(&str, Arg)> = d
@@ -463,6 +455,26 @@ pub fn diagnostics(templates: &Templates, lang: Lang, diags: &[crate::diag::Diag
     out
 }
 
+/// The catalogues diagnostics are written with: the override's, or the built-in ones when the
+/// override is what is broken (its own diagnostic must stay readable).
+fn diagnostic_catalogues(templates: &Templates) -> Option<Catalogues> {
+    templates
+        .catalogues()
+        .or_else(|_| Templates::builtin().catalogues())
+        .ok()
+}
+
+/// A message, or its key when it cannot be formatted (never an error inside an error).
+fn message_or_key(
+    cats: Option<&Catalogues>,
+    lang: Lang,
+    key: &str,
+    args: &[(&str, Arg)],
+) -> String {
+    cats.and_then(|c| c.message(lang, key, args).ok())
+        .unwrap_or_else(|| key.to_owned())
+}
+
 /// A diagnostic's sentence, with its "did you mean" hint, without file or position: for a
 /// message shown next to the form field it is about.
 pub fn diagnostic_message(
@@ -470,15 +482,8 @@ pub fn diagnostic_message(
     lang: Lang,
     d: &crate::diag::Diagnostic,
 ) -> String {
-    let cats = templates
-        .catalogues()
-        .or_else(|_| Templates::builtin().catalogues())
-        .ok();
-    let msg = |key: &str, args: &[(&str, Arg)]| -> String {
-        cats.as_ref()
-            .and_then(|c| c.message(lang, key, args).ok())
-            .unwrap_or_else(|| key.to_owned())
-    };
+    let cats = diagnostic_catalogues(templates);
+    let msg = |key: &str, args: &[(&str, Arg)]| message_or_key(cats.as_ref(), lang, key, args);
     let args: Vec<(&str, Arg)> = d
         .args
         .iter()

@@ -19,13 +19,7 @@ use proptest::prelude::*;
 use std::sync::OnceLock;
 
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(64),
-        ..ProptestConfig::default()
-    }
+    crate::support::proptest_config()
 }
 
 fn kb() -> &'static KnowledgeBase {

@@ -56,13 +56,7 @@ fn profiles() -> &'static Vec<Profile> {
 }
 
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(64),
-        ..ProptestConfig::default()
-    }
+    crate::support::proptest_config()
 }
 
 fn score(eval: &Evaluation, id: &str) -> Option<f64> {

@@ -68,3 +68,14 @@ pub fn hvadvisor() -> std::process::Command {
     }
     c
 }
+
+/// Property tests and fuzzers run `PROPTEST_CASES` cases, 64 by default (quick in `cargo test`).
+pub fn proptest_config() -> proptest::prelude::ProptestConfig {
+    proptest::prelude::ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(64),
+        ..proptest::prelude::ProptestConfig::default()
+    }
+}
