@@ -139,23 +139,35 @@ pub fn run(
         }
     };
     let (profile, eval, memo) = crate::advice::memo(&kb, q, &loaded.base, &answers, lang, method);
-    let doc: output::Document = match args.format {
-        MemoFormat::Md => templates.render("memo.md.j2", lang, &memo)?.into(),
-        MemoFormat::Json => crate::report::json(&crate::advice::memo_json(&memo, &eval))?.into(),
-        MemoFormat::Html => {
-            let md = templates.render("memo.md.j2", lang, &memo)?;
-            crate::report::html_page(templates, lang, &md, memo.view.robustness.as_ref())?.into()
-        }
-        MemoFormat::Docx => {
-            output::Document::docx(&templates.render("memo.md.j2", lang, &memo)?)?
-        }
+    let render = |format: MemoFormat| -> Result<output::Document, CliError> {
+        Ok(match format {
+            MemoFormat::Md => templates.render("memo.md.j2", lang, &memo)?.into(),
+            MemoFormat::Json => {
+                crate::report::json(&crate::advice::memo_json(&memo, &eval))?.into()
+            }
+            MemoFormat::Html => {
+                let md = templates.render("memo.md.j2", lang, &memo)?;
+                crate::report::html_page(templates, lang, &md, memo.view.robustness.as_ref())?
+                    .into()
+            }
+            MemoFormat::Docx => {
+                output::Document::docx(&templates.render("memo.md.j2", lang, &memo)?)?
+            }
+        })
     };
-    output::emit_document(args.output.as_deref(), &doc)?;
+    output::emit_document(args.output.as_deref(), &render(args.format)?)?;
     let complete = q.complete(&answers);
     let mut save_answers = args.save_answers.clone();
     let mut save_profile = args.save_profile.clone();
     if interactive {
         let cats = templates.catalogues()?;
+        // The memo shown on screen can be kept too, in the format its file name says.
+        if args.output.is_none()
+            && let Some(path) = ask_file(&cats, lang, "ask-save-memo", "memo.md")?
+        {
+            output::check_outputs(&[Some(&path)], &[args.knowledge.prices.as_deref()])?;
+            output::emit_document(Some(&path), &render(format_of(&path))?)?;
+        }
         if save_answers.is_none() {
             save_answers = ask_file(&cats, lang, "ask-save-answers", "answers.yaml")?;
         }
@@ -170,6 +182,20 @@ pub fn run(
         output::emit(Some(path), crate::criteria::to_yaml(&profile))?;
     }
     Ok(warnings)
+}
+
+/// The memo format a file name asks for: `.html`/`.htm`, `.json`, `.docx`, else Markdown.
+fn format_of(path: &Path) -> MemoFormat {
+    match path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("html" | "htm") => MemoFormat::Html,
+        Some("json") => MemoFormat::Json,
+        Some("docx") => MemoFormat::Docx,
+        _ => MemoFormat::Md,
+    }
 }
 
 fn msg(cats: &Catalogues, lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {

@@ -562,6 +562,7 @@ ask-no-terminal = hvadvisor ask needs a terminal to ask its questions. Without o
 ask-default = default
 ask-yes = yes
 ask-no = no
+ask-save-memo = Save this memo to a file (.md, .html, .json or .docx)?
 ask-save-answers = Save the answers to a file?
 ask-save-profile = Save the generated profile to a file?
 ask-file-name = File name

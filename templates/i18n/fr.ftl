@@ -569,6 +569,7 @@ ask-no-terminal = hvadvisor ask a besoin d'un terminal pour poser ses questions.
 ask-default = par défaut
 ask-yes = oui
 ask-no = non
+ask-save-memo = Enregistrer ce mémo dans un fichier (.md, .html, .json ou .docx) ?
 ask-save-answers = Enregistrer les réponses dans un fichier ?
 ask-save-profile = Enregistrer le profil généré dans un fichier ?
 ask-file-name = Nom du fichier

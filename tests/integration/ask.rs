@@ -334,3 +334,65 @@ fn the_backup_product_in_use_rules_out_platforms_it_does_not_support() {
     assert!(gone.contains(&"xcp-ng"), "{gone:?}");
     assert!(!gone.contains(&"proxmox-ve"), "{gone:?}");
 }
+
+/// After the questions, the terminal offers to keep the memo it showed, in the format the file
+/// name says (issue 16): here `memo.html`, a standalone French page, in the current folder.
+#[cfg(unix)]
+#[test]
+fn interactive_prompt_saves_the_memo_in_the_format_of_its_name() {
+    use expectrl::{Eof, Expect, Regex, Session};
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = crate::support::hvadvisor();
+    cmd.args(["ask", "--lang", "fr"]).current_dir(dir.path());
+    cmd.env("TERM", "xterm");
+    let mut p = Session::spawn(cmd).expect("spawn in a pty");
+    p.set_expect_timeout(Some(Duration::from_secs(30)));
+    // Enter on every question (each keeps its default) until the offer to save the memo. A key
+    // sent before a prompt reads the terminal is lost, so Enter is sent again whenever the
+    // output stops for a second; an extra one can only fall on a question, never further.
+    p.set_expect_timeout(Some(Duration::from_secs(1)));
+    let mut waited = 0;
+    loop {
+        match p.expect(Regex("Question [0-9]+ sur|Enregistrer ce mémo")) {
+            Ok(found) if found.get(0).is_some_and(|m| m.starts_with(b"Enregistrer")) => break,
+            Ok(_) => {}
+            Err(expectrl::Error::ExpectTimeout) => {
+                waited += 1;
+                assert!(waited < 120, "the questions never ended");
+                p.send("\r").unwrap();
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    p.set_expect_timeout(Some(Duration::from_secs(30)));
+    // Keys sent before the prompt reads the terminal would be lost (or an Esc taken as "skip").
+    std::thread::sleep(Duration::from_millis(300));
+    p.send("\x1b[B").unwrap(); // "oui"
+    std::thread::sleep(Duration::from_millis(200));
+    p.send("\r").unwrap();
+    p.expect("Nom du fichier").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    p.send("memo.html").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    p.send("\r").unwrap();
+    let after = p
+        .expect(Regex("Enregistrer les réponses|erreur[^\n]*"))
+        .unwrap();
+    let after = String::from_utf8_lossy(after.get(0).unwrap()).into_owned();
+    assert_eq!(after, "Enregistrer les réponses");
+    std::thread::sleep(Duration::from_millis(200));
+    p.send("\r").unwrap();
+    p.expect("Enregistrer le profil").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    p.send("\r").unwrap();
+    p.expect(Eof).unwrap();
+    let html = std::fs::read_to_string(dir.path().join("memo.html")).unwrap();
+    assert!(
+        html.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"),
+        "{}",
+        &html[..80]
+    );
+    assert!(html.contains("Note de décision"));
+}
