@@ -133,12 +133,7 @@ pub fn builtin_questionnaire(
     kb: &KnowledgeBase,
 ) -> Result<(Questionnaire, Profile, Vec<crate::diag::Diagnostic>), Vec<crate::diag::Diagnostic>> {
     let source = crate::builtin::questionnaire();
-    let names = crate::builtin::profile_names();
-    let base = |name: &str| -> Option<Profile> {
-        let src = crate::builtin::profile(name)?;
-        let resolver = crate::builtin::parent_resolver(&src);
-        crate::criteria::load_profile(&kb.catalogue, &src, &resolver, &names).0
-    };
+    let base = |name: &str| crate::builtin::load_builtin_profile(&kb.catalogue, name).ok();
     let (q, diags) =
         crate::criteria::load_questionnaire(&kb.catalogue, &source.file, &source.text, &base);
     let Some(q) = q else { return Err(diags) };

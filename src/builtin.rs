@@ -126,6 +126,32 @@ pub fn profile(name: &str) -> Option<ProfileSource> {
         })
 }
 
+/// A built-in profile loaded against `catalogue` (its parents resolved among the built-in ones):
+/// the profile, or every diagnostic.
+pub fn load_builtin_profile(
+    catalogue: &crate::knowledge::Catalogue,
+    name: &str,
+) -> Result<crate::criteria::Profile, Vec<Diagnostic>> {
+    let Some(source) = profile(name) else {
+        return Err(vec![
+            Diagnostic::new(Code::UnknownProfile, "<built-in>", 0, 0).arg("profile", name),
+        ]);
+    };
+    let resolver = parent_resolver(&source);
+    let (p, diags) = crate::criteria::load_profile(catalogue, &source, &resolver, &profile_names());
+    p.ok_or(diags)
+}
+
+/// Every built-in profile, in name order (the synthèse gives a verdict for each).
+pub fn load_builtin_profiles(
+    catalogue: &crate::knowledge::Catalogue,
+) -> Result<Vec<crate::criteria::Profile>, Vec<Diagnostic>> {
+    profile_names()
+        .iter()
+        .map(|name| load_builtin_profile(catalogue, name))
+        .collect()
+}
+
 /// Resolves what a user typed after `--profile`: a path when it names a file, otherwise a
 /// built-in name. Parents named by `extends` are looked up beside the file first.
 pub fn resolve_profile(arg: &str) -> Result<ProfileSource, Diagnostic> {

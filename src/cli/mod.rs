@@ -456,13 +456,8 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
     let lang = cli.lang();
     match &cli.command {
         Command::Cost(args) => {
-            check_output(
+            let (kb, mut profile, warnings) = output_inputs(
                 args.output.as_deref(),
-                args.profile.as_deref(),
-                args.answers.as_deref(),
-                &args.knowledge,
-            )?;
-            let (kb, mut profile, warnings) = profile_or_answers(
                 &args.knowledge,
                 args.profile.as_deref(),
                 args.answers.as_deref(),
@@ -488,13 +483,8 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
             Ok(warnings)
         }
         Command::Report(args) => {
-            check_output(
+            let (kb, profile, warnings) = output_inputs(
                 args.output.as_deref(),
-                args.profile.as_deref(),
-                args.answers.as_deref(),
-                &args.knowledge,
-            )?;
-            let (kb, profile, warnings) = profile_or_answers(
                 &args.knowledge,
                 args.profile.as_deref(),
                 args.answers.as_deref(),
@@ -710,11 +700,10 @@ pub fn run(cli: &Cli, templates: &Templates) -> Result<Vec<Diagnostic>, CliError
         }
         Command::Synthese(args) => {
             let kb = knowledge_or_fail(&args.knowledge)?;
-            let mut profiles = Vec::new();
-            for name in builtin::profile_names() {
-                let (mut p, _) = profile(&kb, &name)?;
-                args.candidates.apply(&kb, &mut p)?;
-                profiles.push(p);
+            let mut profiles =
+                builtin::load_builtin_profiles(&kb.catalogue).map_err(CliError::Invalid)?;
+            for p in &mut profiles {
+                args.candidates.apply(&kb, p)?;
             }
             let general = profiles
                 .iter()
@@ -891,12 +880,14 @@ fn load_knowledge(
 }
 
 /// Refuses an `--output` that is also the profile, answers or prices file the command reads.
-fn check_output(
+/// The inputs of a command that writes `out` (report, cost), once `out` is known not to be one
+/// of them (a profile, answers or prices file it would overwrite).
+fn output_inputs(
     out: Option<&std::path::Path>,
+    knowledge: &KnowledgeArg,
     profile: Option<&str>,
     answers: Option<&std::path::Path>,
-    knowledge: &KnowledgeArg,
-) -> Result<(), CliError> {
+) -> Result<(KnowledgeBase, Profile, Vec<Diagnostic>), CliError> {
     output::check_outputs(
         &[out],
         &[
@@ -904,7 +895,8 @@ fn check_output(
             answers,
             knowledge.prices.as_deref(),
         ],
-    )
+    )?;
+    profile_or_answers(knowledge, profile, answers)
 }
 
 /// Writes `svg` beside the Markdown output `out` as `STEM-what.svg`; returns that file name,
