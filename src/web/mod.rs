@@ -77,11 +77,7 @@ pub fn handle(app: &App, req: &Request) -> Response {
         .take(MAX_PARAMS + 1)
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
-    let lang = params
-        .iter()
-        .find(|(k, _)| k == "lang")
-        .and_then(|(_, v)| Lang::from_tag(v))
-        .unwrap_or_else(|| accept_language(req.accept_language));
+    let lang = request_lang(&params, req.accept_language);
     let result = if params.len() > MAX_PARAMS {
         Err(Page::Status(400))
     } else {
@@ -151,6 +147,25 @@ fn route(app: &App, path: &str, params: &[(String, String)], lang: Lang) -> Resu
         "/static/app.js" => asset(app, "web/app.js.j2", "text/javascript; charset=utf-8"),
         _ => Err(Page::Status(404)),
     }
+}
+
+/// The page's language: `lang=` in the query, else the browser's preference.
+fn request_lang(params: &[(String, String)], accept: Option<&str>) -> Lang {
+    params
+        .iter()
+        .find(|(k, _)| k == "lang")
+        .and_then(|(_, v)| Lang::from_tag(v))
+        .unwrap_or_else(|| accept_language(accept))
+}
+
+/// The page for a status the server decides before any page is made (405, 414, 503…), in
+/// the language the request asks for.
+pub fn status_response(app: &App, req: &Request, status: u16) -> Response {
+    let params: Vec<(String, String)> = form_urlencoded::parse(req.query.as_bytes())
+        .take(MAX_PARAMS)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    status_page(app, request_lang(&params, req.accept_language), status)
 }
 
 /// French when the browser prefers it (first language listed), else English.
@@ -428,20 +443,11 @@ fn output(app: &App, path: &str, checked: &Checked, lang: Lang) -> Result<Respon
             standalone(report::report_html(templates, lang, &view)?)
         }
         "/synthese" => {
-            let mut profiles = Vec::new();
-            for name in crate::builtin::profile_names() {
-                let Some(src) = crate::builtin::profile(&name) else {
-                    continue;
-                };
-                let resolver = crate::builtin::parent_resolver(&src);
-                let names = crate::builtin::profile_names();
-                if let (Some(mut p), _) =
-                    crate::criteria::load_profile(&app.kb.catalogue, &src, &resolver, &names)
-                {
-                    if !checked.candidates.is_empty() {
-                        p.candidates = checked.candidates.clone();
-                    }
-                    profiles.push(p);
+            let mut profiles = crate::builtin::load_builtin_profiles(&app.kb.catalogue)
+                .map_err(|_| Page::Status(500))?;
+            if !checked.candidates.is_empty() {
+                for p in &mut profiles {
+                    p.candidates = checked.candidates.clone();
                 }
             }
             let general = profiles

@@ -65,14 +65,22 @@ async fn respond(
         .map(str::to_owned);
     let path = uri.path().to_owned();
     let query = uri.query().unwrap_or("").to_owned();
-    let plain = |status: StatusCode| -> Response {
-        Response {
-            status: status.as_u16(),
-            content_type: "text/plain; charset=utf-8",
-            body: status.canonical_reason().unwrap_or("").as_bytes().to_vec(),
-            filename: None,
-            csp: super::CSP_APP.to_owned(),
-        }
+    // A status decided here is still a page in the reader's language (the catalogues' words);
+    // only the language is read from the query, so a long one is cut first.
+    let mut cut = query.len().min(MAX_URI_BYTES);
+    while !query.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let lang_query = query[..cut].to_owned();
+    let status_accept = accept.clone();
+    let app = Arc::clone(&shared);
+    let plain = move |status: StatusCode| -> Response {
+        let req = Request {
+            path: "",
+            query: &lang_query,
+            accept_language: status_accept.as_deref(),
+        };
+        super::status_response(&app.app, &req, status.as_u16())
     };
     let head = method == Method::HEAD;
     if method != Method::GET && !head {

@@ -188,6 +188,18 @@ fn methods_sizes_and_hostile_queries() {
     );
     assert_eq!(code, 405);
     assert_eq!(header(&headers, "allow"), Some("GET, HEAD"));
+    // Refused before any page is made, and still said in the reader's language.
+    let (code, _, body) = raw(
+        &server,
+        "DELETE /?lang=fr HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(code, 405);
+    let body = String::from_utf8(body).unwrap();
+    assert!(body.contains("ne répond qu"), "{body}");
+    let long = format!("/result?lang=fr&hosts={}", "9".repeat(9000));
+    let (code, _, body) = get(&server, &long);
+    assert_eq!(code, 414);
+    assert!(body.contains("L&#x27;adresse est trop longue"), "{body}");
     let (code, headers, body) = raw(
         &server,
         "HEAD /?lang=fr HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
