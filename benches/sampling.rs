@@ -3,7 +3,8 @@
 //! requirements, so that no system is eliminated, and its first nine criteria; weights only: no
 //! fact or price uncertainty), on one thread and on every core, next
 //! to a numpy implementation of the same sampling (`benches/smaa_numpy.py`) timed in the same
-//! run. Prints the median of ten runs; `cargo bench --bench sampling`.
+//! run. Prints the median of ten runs; `cargo bench --bench sampling`. Weights only: the batched
+//! path (eight samples side by side) that `smaa` takes when no fact or price varies.
 
 use hvadvisor::engine::robustness::{SmaaOptions, smaa_on};
 use hvadvisor::engine::{Method, evaluate};

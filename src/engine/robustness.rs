@@ -366,6 +366,8 @@ struct Sampler<'a> {
     scores: Vec<f64>,
     idx: Vec<usize>,
     ranks: Vec<usize>,
+    /// Whether [`Sampler::batched`] may be used (the tests compare it with one at a time).
+    batch: bool,
 }
 
 impl<'a> Sampler<'a> {
@@ -402,6 +404,7 @@ impl<'a> Sampler<'a> {
             scores: vec![0.0; n],
             idx: vec![0; n],
             ranks: vec![0; n],
+            batch: true,
         }
     }
 
@@ -418,6 +421,15 @@ impl<'a> Sampler<'a> {
             .wrapping_add((c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
         let prices = matrix.cost.as_ref().filter(|c| c.varies());
+        if self.batch
+            && self.method == Method::Wsm
+            && self.sampled.is_none()
+            && !self.gaps
+            && n <= 64
+        {
+            self.batched(&mut rng, len, counts);
+            return;
+        }
         for _ in 0..len {
             // Uncertain prices and facts: each sample draws every uncertain total uniformly in
             // its interval, and every partial, experimental or unknown fact's score within its
@@ -463,18 +475,7 @@ impl<'a> Sampler<'a> {
                     }
                 }
             }
-            if self.opts.dirichlet.is_some() {
-                for (slot, g) in self.w.iter_mut().zip(&self.gammas) {
-                    *slot = g.as_ref().map_or(0.0, |g| g.sample(&mut rng));
-                }
-            } else {
-                let spread = self.opts.spread;
-                for (slot, base) in self.w.iter_mut().zip(&matrix.weights) {
-                    let u: f64 = rng.random();
-                    *slot = base * (1.0 - spread + 2.0 * spread * u);
-                }
-            }
-            let sum: f64 = self.w.iter().sum();
+            let sum = self.draw_weights(&mut rng);
             // The weighted sum over complete rows divides every total by the same sum of
             // weights: the ranks are those of the raw totals with the tolerance scaled by it,
             // so neither the weights nor the totals need dividing.
@@ -534,6 +535,169 @@ impl<'a> Sampler<'a> {
             }
             for (i, &rank) in self.ranks.iter().enumerate() {
                 counts[i * n + rank] += 1;
+            }
+        }
+    }
+}
+
+impl Sampler<'_> {
+    /// Draws one sample's weights into `self.w` and returns their sum.
+    fn draw_weights(&mut self, rng: &mut Xoshiro256PlusPlus) -> f64 {
+        if self.opts.dirichlet.is_some() {
+            for (slot, g) in self.w.iter_mut().zip(&self.gammas) {
+                *slot = g.as_ref().map_or(0.0, |g| g.sample(rng));
+            }
+        } else {
+            let spread = self.opts.spread;
+            for (slot, base) in self.w.iter_mut().zip(&self.matrix.weights) {
+                let u: f64 = rng.random();
+                *slot = base * (1.0 - spread + 2.0 * spread * u);
+            }
+        }
+        self.w.iter().sum()
+    }
+
+    /// The weighted sum over a fixed, complete matrix (only the weights vary), [`LANES`]
+    /// samples at a time: the samples lie side by side, so every multiply-add and every
+    /// comparison works on a whole batch, and each system's total is summed in criterion order
+    /// exactly as one sample at a time would (no fused multiply-add: the same figures).
+    fn batched(&mut self, rng: &mut Xoshiro256PlusPlus, len: usize, counts: &mut [u64]) {
+        let (n, m) = (self.matrix.rows(), self.matrix.cols());
+        let mut batch = Batch {
+            w: vec![[0.0; LANES]; m],
+            tolerance: [0.0; LANES],
+            scores: vec![[0.0; LANES]; n],
+            ahead: vec![[0; LANES]; n],
+            seen: [0; LANES],
+        };
+        let mut done = 0;
+        while done < len {
+            let lanes = LANES.min(len - done);
+            for lane in 0..lanes {
+                let sum = self.draw_weights(rng);
+                for (slot, &w) in batch.w.iter_mut().zip(&self.w) {
+                    slot[lane] = w;
+                }
+                batch.tolerance[lane] = 1e-9 * sum.max(0.0);
+            }
+            batch.rank(&self.matrix.scores);
+            let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+            if batch.seen[..lanes].iter().all(|&seen| seen == all) {
+                for (i, ahead) in batch.ahead.iter().enumerate() {
+                    let row = &mut counts[i * n..(i + 1) * n];
+                    for &rank in &ahead[..lanes] {
+                        row[rank as usize] += 1;
+                    }
+                }
+            } else {
+                for lane in 0..lanes {
+                    for (slot, ahead) in self.ranks.iter_mut().zip(&batch.ahead) {
+                        *slot = ahead[lane] as usize;
+                    }
+                    if batch.seen[lane] != all {
+                        // Near-ties that do not chain: as one sample at a time would.
+                        for i in 0..n {
+                            self.scores[i] = batch.scores[i][lane];
+                        }
+                        order(&self.scores, &self.matrix.ids, &mut self.idx);
+                        for (rank, &i) in self.idx.iter().enumerate() {
+                            self.ranks[i] = rank;
+                        }
+                    }
+                    for (i, &rank) in self.ranks.iter().enumerate() {
+                        counts[i * n + rank] += 1;
+                    }
+                }
+            }
+            done += lanes;
+        }
+    }
+}
+
+/// Samples side by side in [`Sampler::batched`].
+const LANES: usize = 8;
+
+/// One batch of [`LANES`] samples: weights per criterion, tolerance, totals per system, how
+/// many systems are ahead of each, and which ranks were taken.
+struct Batch {
+    w: Vec<[f64; LANES]>,
+    tolerance: [f64; LANES],
+    scores: Vec<[f64; LANES]>,
+    ahead: Vec<[u64; LANES]>,
+    /// Per sample, a bit for every rank taken.
+    seen: [u64; LANES],
+}
+
+impl Batch {
+    /// Totals and ranks of the batch, on the widest vectors this processor has.
+    fn rank(&mut self, rows: &[f64]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the processor has just been checked to support AVX-512.
+            unsafe { self.rank_avx512(rows) };
+            return;
+        }
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has just been checked to support AVX2.
+            unsafe { self.rank_avx2(rows) };
+            return;
+        }
+        self.rank_portable(rows);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f")]
+    fn rank_avx512(&mut self, rows: &[f64]) {
+        self.rank_portable(rows);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn rank_avx2(&mut self, rows: &[f64]) {
+        self.rank_portable(rows);
+    }
+
+    /// The weighted totals (`rows`: the matrix's scores, system by system), then, for
+    /// every pair of systems, which is ahead: of `i < k`, `k` is ahead when higher by more
+    /// than the tolerance, else `i` is (as [`count_ranks`] decides both ways).
+    #[inline(always)]
+    // Lane loops index several arrays in step: the form the vectoriser turns into one
+    // instruction per operation.
+    #[allow(clippy::needless_range_loop)]
+    fn rank_portable(&mut self, rows: &[f64]) {
+        let n = self.scores.len();
+        let m = self.w.len();
+        for (s, row) in self.scores.iter_mut().zip(rows.chunks_exact(m)) {
+            let mut total = [0.0; LANES];
+            for (w, &f) in self.w.iter().zip(row) {
+                for lane in 0..LANES {
+                    total[lane] += w[lane] * f;
+                }
+            }
+            *s = total;
+        }
+        let tolerance = self.tolerance;
+        for i in 0..n {
+            let si = self.scores[i];
+            let mut ahead = [0u64; LANES];
+            for sk in &self.scores[..i] {
+                for lane in 0..LANES {
+                    ahead[lane] += u64::from(sk[lane] - si[lane] >= -tolerance[lane]);
+                }
+            }
+            for sk in &self.scores[i + 1..] {
+                for lane in 0..LANES {
+                    ahead[lane] += u64::from(sk[lane] - si[lane] > tolerance[lane]);
+                }
+            }
+            self.ahead[i] = ahead;
+        }
+        // The ranks are a permutation unless near-ties do not chain.
+        self.seen = [0; LANES];
+        for ahead in &self.ahead {
+            for lane in 0..LANES {
+                self.seen[lane] |= 1 << (ahead[lane] & 63);
             }
         }
     }
@@ -613,6 +777,49 @@ mod tests {
         }
         // Near-ties that do not chain are left to the sort.
         assert!(!count_ranks(&[0.0, 0.6e-9, 1.2e-9], 1e-9, &mut ranks[..3]));
+    }
+
+    #[test]
+    fn batches_count_the_ranks_of_one_sample_at_a_time() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+        for case in 0..200 {
+            let (n, cols) = (rng.random_range(1..14usize), rng.random_range(1..6usize));
+            // Coarse values, so that exact ties are frequent, and some rows a hair apart, so
+            // that near-ties that do not chain occur.
+            let mut scores: Vec<f64> = (0..n * cols)
+                .map(|_| f64::from(rng.random_range(0..4u8)) / 3.0)
+                .collect();
+            for i in 1..n {
+                if rng.random_range(0..3u8) == 0 {
+                    for j in 0..cols {
+                        scores[i * cols + j] = scores[(i - 1) * cols + j] + 0.6e-9;
+                    }
+                }
+            }
+            let matrix = DecisionMatrix {
+                cost: None,
+                facts: Vec::new(),
+                ids: (0..n).map(|i| format!("h{i:02}")).collect(),
+                criteria: (0..cols).map(|j| format!("c{j}")).collect(),
+                weights: (0..cols).map(|j| 1.0 + j as f64).collect(),
+                scores,
+            };
+            let opts = SmaaOptions {
+                samples: 1_000,
+                seed: case,
+                spread: if case % 2 == 0 { 0.5 } else { 1.0 },
+                dirichlet: (case % 5 == 0).then_some(20.0),
+            };
+            let len = rng.random_range(1..300usize);
+            let count = |batch: bool| {
+                let mut sampler = Sampler::new(&matrix, Method::Wsm, &opts);
+                sampler.batch = batch;
+                let mut counts = vec![0u64; n * n];
+                sampler.chunk(case as usize, len, &mut counts);
+                counts
+            };
+            assert_eq!(count(true), count(false), "case {case}: {matrix:?}");
+        }
     }
 
     fn m() -> DecisionMatrix {
