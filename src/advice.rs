@@ -38,6 +38,9 @@ pub struct Decisive {
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
     pub question: String,
+    /// The alternative as a change in the reader's situation ("if the budget disappeared"),
+    /// when the questionnaire phrases it.
+    pub situation: Option<String>,
     pub text: String,
     pub current: String,
     pub alternative: String,
@@ -60,6 +63,53 @@ pub struct Memo {
     pub decisive: Vec<Decisive>,
     pub changes: Vec<Change>,
     pub answers: Vec<AnswerView>,
+    /// The first page, for a decision-maker: plain reasons, risks and next steps.
+    pub page_one: PageOne,
+}
+
+/// How many changes, risks and reasons page one gives at most.
+const PAGE_ONE_CHANGES: usize = 3;
+const PAGE_ONE_RISKS: usize = 3;
+
+/// The memo's first page, built from facts: every item cites one source (its first), and the
+/// templates phrase each `kind` from the message catalogues.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PageOne {
+    /// Why the winner: the features (or the cost) that gained it the most over the runner-up.
+    pub reasons: Vec<PlainItem>,
+    /// The winner's limits on what the profile weighs, and how to handle them.
+    pub risks: Vec<PlainItem>,
+    /// The pilot checklist.
+    pub steps: Vec<PlainItem>,
+    /// Indices into the memo's changes that page one shows.
+    pub changes: Vec<usize>,
+    /// The source numbers page one cites, in order (its footnotes).
+    pub notes: Vec<usize>,
+}
+
+/// One line of page one: what kind it is, the feature's plain meaning, a value (a product, a
+/// number) and the source it rests on.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlainItem {
+    pub kind: &'static str,
+    pub feature: Option<String>,
+    pub meaning: Option<String>,
+    pub value: Option<String>,
+    pub count: Option<i64>,
+    pub refs: Vec<usize>,
+}
+
+impl PlainItem {
+    fn new(kind: &'static str) -> PlainItem {
+        PlainItem {
+            kind,
+            feature: None,
+            meaning: None,
+            value: None,
+            count: None,
+            refs: Vec::new(),
+        }
+    }
 }
 
 /// The label of an answer in one language (`—` joins nothing for an empty multiple choice).
@@ -76,6 +126,34 @@ pub fn answer_label(q: &Question, a: &Answer, lang: Lang) -> String {
         Answer::Choices(cs) if cs.is_empty() => "-".to_owned(),
         Answer::Choices(cs) => cs.iter().map(|c| label(c)).collect::<Vec<_>>().join(", "),
         Answer::Number(n) => n.to_string(),
+    }
+}
+
+/// The situation `alt` describes, as the questionnaire phrases it: the chosen choice's `if`,
+/// the toggled choice's `if-added` or `if-removed`, the range's `if` with the number.
+fn situation(q: &Question, current: &Answer, alt: &Answer, lang: Lang) -> Option<String> {
+    let phrase = |t: &Option<crate::lang::Text>| t.as_ref().map(|t| t.get(lang).to_owned());
+    match (&q.kind, current, alt) {
+        (QuestionKind::Single { choices, .. }, _, Answer::Choice(c)) => {
+            phrase(&choices.iter().find(|x| x.id == *c)?.situation)
+        }
+        (
+            QuestionKind::Multiple { choices, .. },
+            Answer::Choices(before),
+            Answer::Choices(after),
+        ) => {
+            if let Some(added) = after.iter().find(|c| !before.contains(c)) {
+                phrase(&choices.iter().find(|x| x.id == *added)?.added)
+            } else {
+                let removed = before.iter().find(|c| !after.contains(c))?;
+                phrase(&choices.iter().find(|x| x.id == *removed)?.removed)
+            }
+        }
+        (QuestionKind::Number { ranges, .. }, _, Answer::Number(n)) => {
+            let range = ranges.iter().find(|r| r.up_to.is_none_or(|u| *n <= u))?;
+            phrase(&range.situation).map(|s| s.replace("{n}", &n.to_string()))
+        }
+        _ => None,
     }
 }
 
@@ -220,6 +298,8 @@ pub fn memo(
             if other.map(|r| &r.id) != winner.as_ref() {
                 changes.push(Change {
                     question: id.clone(),
+                    situation: situation(question, current, &alt, lang)
+                        .map(|s| typography(&s, lang)),
                     text: typography(question.text.get(lang), lang),
                     current: answer_label(question, current, lang),
                     alternative: answer_label(question, &alt, lang),
@@ -244,9 +324,27 @@ pub fn memo(
         })
         .collect();
 
-    // The memo cites only what it shows: the decisive features, the eliminations, and the
-    // cost table's prices and rates, the winner's ports and network access modes. Number those sources in that order.
-    let mut cited = Vec::new();
+    // The backup product the reader named, in their words (the knowledge base lists it by its
+    // vendor's English name).
+    let product_label = q
+        .question("backup-product")
+        .zip(complete.get("backup-product"))
+        .map(|(question, a)| answer_label(question, a, lang));
+    let mut page_one = page_one(kb, &view, &complete, product_label, lang);
+    page_one.changes = (0..changes.len().min(PAGE_ONE_CHANGES)).collect();
+
+    // The memo cites only what it shows: page one's sources first (so its footnotes are 1, 2,
+    // …), then the decisive features, the eliminations, the cost table's prices and rates,
+    // the winner's ports and network access modes. Number those sources in that order.
+    let mut cited: Vec<usize> = Vec::new();
+    for item in page_one
+        .reasons
+        .iter()
+        .chain(&page_one.risks)
+        .chain(&page_one.steps)
+    {
+        cited.extend(&item.refs);
+    }
     if let Some(w) = view.ranking.first() {
         for d in &decisive {
             for &j in &d.features {
@@ -270,12 +368,35 @@ pub fn memo(
         }
     }
     view.keep_sources(&cited);
+    // Page one's numbers as `keep_sources` renumbered them: their order of first citation.
+    let mut order: Vec<usize> = Vec::new();
+    for n in &cited {
+        if !order.contains(n) {
+            order.push(*n);
+        }
+    }
+    for item in page_one
+        .reasons
+        .iter_mut()
+        .chain(&mut page_one.risks)
+        .chain(&mut page_one.steps)
+    {
+        for n in &mut item.refs {
+            *n = order.iter().position(|o| o == n).map_or(0, |i| i + 1);
+        }
+        for n in &item.refs {
+            if !page_one.notes.contains(n) {
+                page_one.notes.push(*n);
+            }
+        }
+    }
 
     let memo = Memo {
         view,
         decisive,
         changes,
         answers: answer_views,
+        page_one,
     };
     (profile, eval, memo)
 }
@@ -344,6 +465,7 @@ pub fn memo_json(memo: &Memo, eval: &Evaluation) -> serde_json::Value {
         "kind": "memo",
         "lang": v.lang,
         "recommendation": recommendation,
+        "page_one": memo.page_one,
         "decisive": decisive,
         "would_change": memo.changes,
         "answers": memo.answers,
@@ -359,4 +481,237 @@ pub fn memo_json(memo: &Memo, eval: &Evaluation) -> serde_json::Value {
         })).collect::<Vec<_>>(),
         "evaluation": eval,
     })
+}
+
+/// Page one's reasons, risks and steps from the winner's facts (source numbers as in `view`
+/// before the memo keeps only what it cites).
+fn page_one(
+    kb: &KnowledgeBase,
+    view: &View,
+    answers: &Answers,
+    product_label: Option<String>,
+    lang: Lang,
+) -> PageOne {
+    use crate::knowledge::Support;
+    let mut page = PageOne::default();
+    let Some(w) = view.ranking.first() else {
+        return page;
+    };
+    let r = view.ranking.get(1);
+    let meaning = |feature: &str| {
+        kb.catalogue
+            .features
+            .iter()
+            .find(|f| f.id == feature)
+            .and_then(|f| f.meaning.as_ref())
+            .map(|m| typography(m.get(lang), lang))
+    };
+    let first = |refs: &[usize]| refs.first().copied().into_iter().collect::<Vec<_>>();
+    let facts = view.facts.get(&w.id);
+    let fact = |id: &str| facts.and_then(|f| f.get(id));
+
+    // Reasons: the features (and the cost) that add the most to the winner's lead, each worth
+    // its criterion's weight times its share of the criterion times the difference in score.
+    let mut gains: Vec<(f64, PlainItem)> = Vec::new();
+    for (i, c) in w.criteria.iter().enumerate() {
+        let theirs = r.map(|r| &r.criteria[i]);
+        if c.tco.is_some() {
+            let gain = c.contribution - theirs.map_or(0.0, |t| t.contribution);
+            gains.push((gain, PlainItem::new("cost")));
+            continue;
+        }
+        let total: f64 = c.reasons.iter().map(|x| x.weight).sum();
+        if total <= 0.0 {
+            continue;
+        }
+        for (j, x) in c.reasons.iter().enumerate() {
+            let mine = x.score.unwrap_or(0.0);
+            let other = theirs.map_or(0.0, |t| t.reasons[j].score.unwrap_or(0.0));
+            let gain = c.weight * x.weight / total * (mine - other);
+            let Some(m) = meaning(&x.feature) else {
+                continue;
+            };
+            let mut item = PlainItem::new(match x.effective {
+                Support::Native | Support::Paid => "feature",
+                _ => "feature-partly",
+            });
+            item.feature = Some(x.feature.clone());
+            item.meaning = Some(m);
+            item.refs = first(&x.refs);
+            gains.push((gain, item));
+        }
+    }
+    gains.retain(|(g, _)| *g > 1e-9);
+    gains.sort_by(|a, b| b.0.total_cmp(&a.0));
+    page.reasons = gains.into_iter().take(REASONS).map(|(_, i)| i).collect();
+
+    // Risks: how many hosts automatic restart needs, when the fleet has fewer; then the
+    // weighed features the winner has only in part, through another product, as a preview,
+    // not at all, or not documented, the most weighed first; then the components to run.
+    let hosts = view.cost.as_ref().map(|c| i64::from(c.fleet.hosts));
+    let weighs = |feature: &str| {
+        w.criteria.iter().any(|c| {
+            c.weight > 0.0
+                && c.reasons
+                    .iter()
+                    .any(|x| x.feature == feature && x.weight > 0.0)
+        })
+    };
+    if weighs("cluster.ha")
+        && let Some(f) = fact("cluster.min-ha-nodes")
+        && let Some(need) = f.value.as_ref().and_then(|v| v.integer)
+        && let Some(h) = hosts
+        && h < need
+    {
+        let mut item = PlainItem::new("ha-hosts");
+        item.count = Some(need);
+        item.value = Some(h.to_string());
+        item.refs = first(&f.refs);
+        page.risks.push(item);
+    }
+    let mut limits: Vec<(f64, PlainItem)> = Vec::new();
+    for c in &w.criteria {
+        let total: f64 = c.reasons.iter().map(|x| x.weight).sum();
+        if total <= 0.0 || c.weight <= 0.0 {
+            continue;
+        }
+        for x in &c.reasons {
+            let kind = match x.effective {
+                Support::Partial => "partial",
+                Support::Plugin => "plugin",
+                Support::Experimental => "preview",
+                Support::None | Support::Deprecated => "missing",
+                Support::Unknown => "unknown",
+                Support::Native | Support::Paid => continue,
+            };
+            let Some(m) = meaning(&x.feature) else {
+                continue;
+            };
+            let mut item = PlainItem::new(kind);
+            item.feature = Some(x.feature.clone());
+            item.meaning = Some(m);
+            item.refs = first(&x.refs);
+            limits.push((c.weight * x.weight / total, item));
+        }
+    }
+    limits.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (_, item) in limits {
+        if page.risks.len() >= PAGE_ONE_RISKS {
+            break;
+        }
+        if !page.risks.iter().any(|r| r.feature == item.feature) {
+            page.risks.push(item);
+        }
+    }
+    if let Some(f) = fact("operations.components")
+        && let Some(n) = f.value.as_ref().and_then(|v| v.integer)
+        && n > 1
+        && page.risks.len() < PAGE_ONE_RISKS
+    {
+        let mut item = PlainItem::new("components");
+        item.count = Some(n);
+        item.refs = first(&f.refs);
+        page.risks.push(item);
+    }
+
+    // Next steps: a pilot, the ports, the backup, the migration, the training.
+    let mut pilot = PlainItem::new("pilot");
+    if let Some(f) = fact("operations.installer") {
+        // The choice's id (the view carries its label): the catalogue phrases each way.
+        pilot.value = kb
+            .hypervisors
+            .iter()
+            .find(|h| h.id == w.id)
+            .and_then(|h| h.fact("operations.installer"))
+            .and_then(|f| match &f.value {
+                Some(crate::knowledge::FactValue::Text(t)) => Some(t.clone()),
+                _ => None,
+            });
+        pilot.refs = first(&f.refs);
+    }
+    pilot.count = Some(if weighs("cluster.ha") {
+        fact("cluster.min-ha-nodes")
+            .and_then(|f| f.value.as_ref().and_then(|v| v.integer))
+            .unwrap_or(2)
+            .max(2)
+    } else {
+        1
+    });
+    page.steps.push(pilot);
+    if let Some(f) = fact("operations.firewall-ports")
+        && let Some(v) = &f.value
+        && !v.ports.is_empty()
+    {
+        let mut item = PlainItem::new("ports");
+        item.count = Some(v.ports.len() as i64);
+        item.refs = first(&f.refs);
+        page.steps.push(item);
+    }
+    let product = match answers.get("backup-product") {
+        Some(Answer::Choice(p)) if p != "none" => Some(p.as_str()),
+        _ => None,
+    };
+    let third = fact("backup.third-party").and_then(|f| {
+        let p = product?;
+        let name = f
+            .value
+            .as_ref()?
+            .list
+            .iter()
+            .find(|x| x.to_lowercase().contains(p))?
+            .clone();
+        Some((name, f))
+    });
+    let integrated = fact("backup.integrated").filter(|f| {
+        matches!(
+            f.support,
+            Support::Native | Support::Paid | Support::Partial | Support::Plugin
+        )
+    });
+    let backup = match (third, integrated) {
+        (Some((_, f)), _) => {
+            let mut item = PlainItem::new("backup-product");
+            item.value = product_label;
+            item.refs = first(&f.refs);
+            item
+        }
+        (None, Some(f)) => {
+            let mut item = PlainItem::new("backup-integrated");
+            item.value = f.value.as_ref().and_then(|v| v.text.clone());
+            item.refs = first(&f.refs);
+            item
+        }
+        (None, None) => PlainItem::new("backup-choose"),
+    };
+    page.steps.push(backup);
+    if matches!(answers.get("leaving-vmware"), Some(Answer::Choice(c)) if c == "yes")
+        && let Some(f) = fact("operations.vmware-migration")
+        && !matches!(f.support, Support::None | Support::Unknown)
+    {
+        let mut item = PlainItem::new(if f.support == Support::Experimental {
+            "migration-preview"
+        } else {
+            "migration"
+        });
+        item.value = f.value.as_ref().and_then(|v| v.text.clone());
+        item.refs = first(&f.refs);
+        page.steps.push(item);
+    }
+    match fact("operations.training") {
+        Some(f) if matches!(f.support, Support::Native | Support::Paid | Support::Plugin) => {
+            let mut item = PlainItem::new(if f.support == Support::Plugin {
+                "training-independent"
+            } else {
+                "training"
+            });
+            item.value = f.value.as_ref().and_then(|v| v.text.clone());
+            item.refs = first(&f.refs);
+            page.steps.push(item);
+        }
+        _ => page.steps.push(PlainItem::new("training-none")),
+    }
+    if !page.risks.is_empty() {
+        page.steps.push(PlainItem::new("check-risks"));
+    }
+    page
 }

@@ -155,7 +155,24 @@ pub fn run(
             }
         })
     };
-    output::emit_document(args.output.as_deref(), &render(args.format)?)?;
+    if interactive && args.output.is_none() && matches!(args.format, MemoFormat::Md) {
+        // On screen, page one for a terminal; the whole memo is offered to a file below.
+        let md = templates.render("memo.md.j2", lang, &memo)?;
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse::<usize>().ok())
+            .unwrap_or(80)
+            .clamp(40, 100);
+        let cats = templates.catalogues()?;
+        let page = format!(
+            "{}\n{}\n",
+            crate::report::terminal::first_page(&md),
+            msg(&cats, lang, "ask-page-one-more", &[])
+        );
+        println!("{}", crate::report::terminal::render(&page, width));
+    } else {
+        output::emit_document(args.output.as_deref(), &render(args.format)?)?;
+    }
     let complete = q.complete(&answers);
     let mut save_answers = args.save_answers.clone();
     let mut save_profile = args.save_profile.clone();

@@ -88,6 +88,15 @@ pub struct AnswerChoice {
     pub id: String,
     pub label: Text,
     pub effects: Effects,
+    /// The situation this choice describes, as a clause the memo puts before "X would be
+    /// recommended" (`if`, single choice), or the situation when it is added or removed
+    /// (`if-added`, `if-removed`, multiple choice).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub situation: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub added: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed: Option<Text>,
 }
 
 /// A range of a numeric answer, up to and including `up_to` (the last range has none).
@@ -95,6 +104,9 @@ pub struct AnswerChoice {
 pub struct NumberRange {
     pub up_to: Option<i64>,
     pub effects: Effects,
+    /// The situation of an answer in this range (`if`; `{n}` stands for the number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub situation: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -651,7 +663,7 @@ fn question(
                 None => r.required(&map, "ranges"),
             };
             for item in ranges_node.and_then(|n| r.seq(n)).unwrap_or_default() {
-                let Some(m) = r.map(item, &["up-to", "effects"]) else {
+                let Some(m) = r.map(item, &["up-to", "effects", "if"]) else {
                     continue;
                 };
                 let up_to = m.get("up-to").and_then(|n| r.integer(n));
@@ -659,6 +671,7 @@ fn question(
                 ranges.push(NumberRange {
                     up_to,
                     effects: effects.unwrap_or_default(),
+                    situation: m.get("if").and_then(|n| r.text(n)),
                 });
             }
             match (min, max, def) {
@@ -716,9 +729,18 @@ fn choice(
     node: &Node,
     criteria: &[String],
 ) -> Option<AnswerChoice> {
-    let map = r.map(node, &["id", "label", "effects"])?;
+    let map = r.map(
+        node,
+        &["id", "label", "effects", "if", "if-added", "if-removed"],
+    )?;
     let id = r.required(&map, "id").and_then(|n| r.string(n));
     let label = r.required(&map, "label").and_then(|n| r.text(n));
+    let mut situation = |key: &str| map.get(key).and_then(|n| r.text(n));
+    let (situation, added, removed) = (
+        situation("if"),
+        situation("if-added"),
+        situation("if-removed"),
+    );
     let effects = match map.get("effects") {
         Some(n) => effects(cat, r, n, criteria),
         None => Some(Effects::default()),
@@ -727,6 +749,9 @@ fn choice(
         id: id?,
         label: label?,
         effects: effects?,
+        situation,
+        added,
+        removed,
     })
 }
 

@@ -146,6 +146,7 @@ fn feature(r: &mut Reader, node: &Node) -> Option<Feature> {
             "descriptive",
             "label",
             "description",
+            "meaning",
         ],
     )?;
     let id_node = r.required(&map, "id");
@@ -189,6 +190,7 @@ fn feature(r: &mut Reader, node: &Node) -> Option<Feature> {
     let descriptive = boolean(r, map.get("descriptive"), false);
     let label = r.required(&map, "label").and_then(|n| r.text(n));
     let description = r.required(&map, "description").and_then(|n| r.text(n));
+    let meaning = map.get("meaning").and_then(|n| r.text(n));
     Some(Feature {
         id: id?,
         category: category?,
@@ -199,6 +201,7 @@ fn feature(r: &mut Reader, node: &Node) -> Option<Feature> {
         descriptive,
         label: label?,
         description: description?,
+        meaning,
     })
 }
 

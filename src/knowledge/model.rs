@@ -123,6 +123,9 @@ pub struct Feature {
     pub descriptive: bool,
     pub label: Text,
     pub description: Text,
+    /// What having the feature means for the reader, in plain words (the memo's first page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<Text>,
 }
 
 /// The feature catalogue, in file order.

@@ -7,6 +7,7 @@ pub mod i18n;
 pub mod lab;
 pub mod model;
 pub mod synthese;
+pub mod terminal;
 
 use crate::lang::Lang;
 use i18n::{Arg, Catalogues, format_decimal};

@@ -710,3 +710,59 @@ web-status = { $status ->
 web-back = Back to the questionnaire
 serve-listening = hvadvisor serves the questionnaire at http://{ $addr }/ (Ctrl-C to stop).
 serve-public = Warning: { $addr } is not a loopback address, so other machines can reach this server. It has no login and no TLS: use it only on a network you trust, or behind a reverse proxy.
+
+## Memo, page one (a decision-maker's page: plain words, no jargon)
+p1-intro = Page one: what you need to decide. The technical annex follows.
+p1-tie = **No clear winner: { $names } tie.** Their scores differ by less than the model can tell apart. Run a short pilot of each, and let your team's skills and your suppliers decide.
+p1-winner = **We recommend { $winner }** for the situation described. { $runner } comes second.
+p1-alone = **{ $winner }** is the only platform that meets your requirements.
+p1-h-cost = What it costs
+p1-cost = Over { $years } years for { $hosts ->
+    [one] one server
+   *[other] { $hosts } servers
+}: { $winner } costs { $amount }.
+p1-cost-quote = Over { $years } years for { $hosts ->
+    [one] one server
+   *[other] { $hosts } servers
+}: { $winner } is priced on request by the vendor.
+p1-cost-runner = { $runner } would cost { $amount }.
+p1-cost-runner-quote = { $runner } is priced on request.
+p1-h-why = Why
+p1-reason-cost = It costs less than { $runner } over { $years } years.
+p1-partly = (in part)
+p1-h-risks = Risks and how to handle them
+p1-risk-ha-hosts = **Too few servers for automatic restart.** It needs at least { $count }, and you plan { $hosts }: add servers, or accept that a failure stops the services until the repair.
+p1-risk-partial = **Only in part.** { $meaning } Check in the pilot how far it goes.
+p1-risk-plugin = **Through a separate product.** { $meaning } Include that product in the pilot.
+p1-risk-preview = **Still a preview.** { $meaning } Test it before relying on it.
+p1-risk-missing = **Not available.** { $meaning } Decide whether you can do without it.
+p1-risk-unknown = **Not documented.** { $meaning } Ask the vendor before committing.
+p1-risk-components = **{ $count } components to run.** Each is installed, updated and monitored separately: name who will run them.
+p1-change = { $situation }, { $winner } would be recommended instead.
+p1-change-answer = If the answer to “{ $question }” were “{ $alternative }”, { $winner } would be recommended instead.
+p1-h-steps = Next steps
+p1-step-pilot = Install { $winner } on { $count ->
+    [one] a test server
+   *[other] { $count } test servers
+} { $value ->
+    [appliance-iso] from its installation image
+    [packages] on top of a supported operating system
+    [both] from its installation image
+    [os-role] by enabling its role in Windows Server
+   *[other] as its vendor documents
+}.
+p1-step-ports = Open the { $count } network ports listed in the annex.
+p1-step-backup-product = Set up { $value } to back up the virtual machines, and test a restore.
+p1-step-backup-integrated = Set up the platform's own backup, and test a restore.
+p1-step-backup-choose = Choose a backup product that supports { $winner }, and test a restore.
+p1-step-migration = Move a test virtual machine from VMware with the vendor's migration tool.
+p1-step-migration-preview = Move a test virtual machine from VMware with the vendor's migration tool, still a preview.
+p1-step-training = Train the team with the vendor's official courses.
+p1-step-training-none = Plan time for the team to learn: no official training is documented.
+p1-step-check-risks = Check the risks above during the pilot, before deciding.
+p1-notes = Sources:
+memo-h-annex = Technical annex
+memo-h-scores = Scores
+p1-step-training-independent = Train the team with courses from independent bodies.
+p1-h-why-tie = What tips it slightly towards { $winner }
+ask-page-one-more = This is page one. Save the memo below to keep it with its technical annex.

@@ -717,3 +717,59 @@ web-status = { $status ->
 web-back = Retour au questionnaire
 serve-listening = hvadvisor sert le questionnaire à http://{ $addr }/ (Ctrl-C pour arrêter).
 serve-public = Attention : { $addr } n'est pas une adresse de bouclage, d'autres machines peuvent donc joindre ce serveur. Il n'a ni authentification ni TLS : ne l'utilisez que sur un réseau de confiance, ou derrière un mandataire inverse.
+
+## Note, page 1 (la page du décideur : des mots simples, sans jargon)
+p1-intro = Page 1 : l'essentiel pour décider. L'annexe technique suit.
+p1-tie = **Pas de vainqueur net : égalité entre { $names }.** Leurs scores diffèrent de moins que ce que le modèle sait distinguer. Faites un court pilote de chacune, et laissez trancher les compétences de l'équipe et vos fournisseurs.
+p1-winner = **Nous recommandons { $winner }** pour la situation décrite. { $runner } arrive en second.
+p1-alone = **{ $winner }** est la seule plateforme qui satisfait vos exigences.
+p1-h-cost = Ce que cela coûte
+p1-cost = Sur { $years } ans pour { $hosts ->
+    [one] un serveur
+   *[other] { $hosts } serveurs
+} : { $winner } coûte { $amount }.
+p1-cost-quote = Sur { $years } ans pour { $hosts ->
+    [one] un serveur
+   *[other] { $hosts } serveurs
+} : { $winner } est vendu sur devis.
+p1-cost-runner = { $runner } coûterait { $amount }.
+p1-cost-runner-quote = { $runner } est vendu sur devis.
+p1-h-why = Pourquoi
+p1-reason-cost = Il coûte moins cher que { $runner } sur { $years } ans.
+p1-partly = (en partie)
+p1-h-risks = Risques et parades
+p1-risk-ha-hosts = **Trop peu de serveurs pour le redémarrage automatique.** Il en faut au moins { $count }, et vous en prévoyez { $hosts } : ajoutez des serveurs, ou acceptez qu'une panne arrête les services jusqu'à la réparation.
+p1-risk-partial = **En partie seulement.** { $meaning } Vérifiez pendant le pilote jusqu'où cela va.
+p1-risk-plugin = **Par un produit séparé.** { $meaning } Incluez ce produit dans le pilote.
+p1-risk-preview = **Encore en aperçu.** { $meaning } Testez-le avant de compter dessus.
+p1-risk-missing = **Non disponible.** { $meaning } Décidez si vous pouvez vous en passer.
+p1-risk-unknown = **Non documenté.** { $meaning } Interrogez l'éditeur avant de vous engager.
+p1-risk-components = **{ $count } composants à exploiter.** Chacun s'installe, se met à jour et se surveille à part : désignez qui les exploitera.
+p1-change = { $situation }, { $winner } serait recommandé à la place.
+p1-change-answer = Si la réponse à « { $question } » était « { $alternative } », { $winner } serait recommandé à la place.
+p1-h-steps = Prochaines étapes
+p1-step-pilot = Installer { $winner } sur { $count ->
+    [one] un serveur de test
+   *[other] { $count } serveurs de test
+} { $value ->
+    [appliance-iso] à partir de son image d'installation
+    [packages] sur un système d'exploitation pris en charge
+    [both] à partir de son image d'installation
+    [os-role] en activant son rôle dans Windows Server
+   *[other] comme l'éditeur le documente
+}.
+p1-step-ports = Ouvrir les { $count } ports réseau listés en annexe.
+p1-step-backup-product = Configurer { $value } pour sauvegarder les machines virtuelles, et tester une restauration.
+p1-step-backup-integrated = Configurer la sauvegarde propre à la plateforme, et tester une restauration.
+p1-step-backup-choose = Choisir un logiciel de sauvegarde qui prend en charge { $winner }, et tester une restauration.
+p1-step-migration = Migrer une machine virtuelle de test depuis VMware avec l'outil de migration de l'éditeur.
+p1-step-migration-preview = Migrer une machine virtuelle de test depuis VMware avec l'outil de migration de l'éditeur, encore en aperçu.
+p1-step-training = Former l'équipe avec les cours officiels de l'éditeur.
+p1-step-training-none = Prévoir du temps d'apprentissage pour l'équipe : aucune formation officielle n'est documentée.
+p1-step-check-risks = Vérifier pendant le pilote les risques ci-dessus, avant de décider.
+p1-notes = Sources :
+memo-h-annex = Annexe technique
+memo-h-scores = Scores
+p1-step-training-independent = Former l'équipe avec les cours d'organismes indépendants.
+p1-h-why-tie = Ce qui penche légèrement vers { $winner }
+ask-page-one-more = Voici la page 1. Enregistrez la note ci-dessous pour la garder avec son annexe technique.

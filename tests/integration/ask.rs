@@ -354,9 +354,11 @@ fn interactive_prompt_saves_the_memo_in_the_format_of_its_name() {
     // output stops for a second; an extra one can only fall on a question, never further.
     p.set_expect_timeout(Some(Duration::from_secs(1)));
     let mut waited = 0;
-    loop {
+    let screen = loop {
         match p.expect(Regex("Question [0-9]+ sur|Enregistrer ce mémo")) {
-            Ok(found) if found.get(0).is_some_and(|m| m.starts_with(b"Enregistrer")) => break,
+            Ok(found) if found.get(0).is_some_and(|m| m.starts_with(b"Enregistrer")) => {
+                break String::from_utf8_lossy(found.before()).into_owned();
+            }
             Ok(_) => {}
             Err(expectrl::Error::ExpectTimeout) => {
                 waited += 1;
@@ -365,7 +367,24 @@ fn interactive_prompt_saves_the_memo_in_the_format_of_its_name() {
             }
             Err(e) => panic!("{e}"),
         }
+    };
+    // Page one was shown for a terminal: headings underlined, source numbers without their
+    // addresses, no Markdown markers, and not the annex.
+    let page = &screen[screen.find("Note de décision").expect("page one shown")..];
+    for shown in [
+        "Recommandation\r\n--------------",
+        "Prochaines étapes",
+        "Voici la page 1",
+    ] {
+        assert!(page.contains(shown), "{shown:?} missing from {page}");
     }
+    for hidden in ["](", "http", "## ", "**", "Annexe technique"] {
+        assert!(!page.contains(hidden), "{hidden:?} in {page}");
+    }
+    assert!(
+        page.lines().all(|l| l.trim_end().chars().count() <= 80),
+        "{page}"
+    );
     p.set_expect_timeout(Some(Duration::from_secs(30)));
     // Keys sent before the prompt reads the terminal would be lost (or an Esc taken as "skip").
     std::thread::sleep(Duration::from_millis(300));

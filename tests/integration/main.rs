@@ -12,6 +12,7 @@ mod french;
 mod fuzz;
 mod knowledge;
 mod lint;
+mod page_one;
 mod profiles;
 mod properties;
 mod readme;

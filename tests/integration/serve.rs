@@ -295,10 +295,8 @@ fn same_memo_as_ask_for_the_same_answers() {
             assert_eq!(web, cli, "{name} ({lang}): the web memo differs from ask's");
             // The result page carries the same recommendation.
             let (_, _, page) = get(&server, &format!("/result?lang={lang}&{query}"));
-            let first = cli
-                .lines()
-                .find(|l| !l.is_empty() && !l.starts_with('#'))
-                .unwrap();
+            // Page one's recommendation, the first line in bold.
+            let first = cli.lines().find(|l| l.starts_with("**")).unwrap();
             let winner = first.split("**").nth(1).unwrap();
             assert!(page.contains(winner), "{name}: {winner:?} not on the page");
         }
@@ -453,8 +451,8 @@ async fn drive(
     let memo = c.find(Locator::Id("memo")).await?.text().await?;
     let recommendation = memo
         .split_once("Recommandation")
-        .and_then(|(_, rest)| rest.split_once("Les raisons décisives"))
-        .map(|(section, _)| section.to_owned())
+        .and_then(|(_, rest)| rest.split_once("Ce que cela coûte"))
+        .map(|(section, _)| section.replace(['\u{a0}', '\u{202f}'], " "))
         .unwrap_or_default();
     let page = c.source().await?;
     let shot = c.screenshot().await?;
@@ -488,6 +486,6 @@ async fn drive(
         .output()
         .unwrap();
     let memo = String::from_utf8(o.stdout).unwrap();
-    let winner = memo.split("**").nth(1).unwrap_or_default().to_owned();
-    Ok((recommendation, winner))
+    let winner = memo.split("**").nth(1).unwrap_or_default();
+    Ok((recommendation, winner.replace(['\u{a0}', '\u{202f}'], " ")))
 }

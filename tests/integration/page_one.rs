@@ -1,0 +1,279 @@
+//! The memo's first page (issue 16): a decision-maker's page in plain words, under about 350
+//! words, that prints on one A4 page, for the questionnaire's defaults and four contrasting
+//! answers files, in French and English.
+
+use std::path::Path;
+
+/// The questionnaire's defaults (an empty answers file) and four contrasting situations.
+const ANSWERS: &[&str] = &[
+    "/dev/null",
+    "tests/fixtures/memo/windows-shop.yaml",
+    "tests/fixtures/memo/leaving-vmware.yaml",
+    "tests/fixtures/memo/round-the-clock.yaml",
+    "tests/fixtures/memo/school-lab-free.yaml",
+];
+
+/// Words a director should not meet on page one: solver, protocol and storage-technology
+/// names, statistical terms, the tool's scoring vocabulary. Matched as whole words, ignoring
+/// case.
+const JARGON: &[&str] = &[
+    "ILP",
+    "solver",
+    "solveur",
+    "XML-RPC",
+    "REST",
+    "gRPC",
+    "API",
+    "CLI",
+    "NFS",
+    "iSCSI",
+    "SMB",
+    "NBD",
+    "CBT",
+    "SR-IOV",
+    "VLAN",
+    "IOMMU",
+    "QEMU",
+    "LXC",
+    "Ceph",
+    "ZFS",
+    "LVM",
+    "dom0",
+    "corosync",
+    "quorum",
+    "vzdump",
+    "bitmap",
+    "bitmaps",
+    "Kendall",
+    "τ",
+    "SMAA",
+    "TOPSIS",
+    "WSM",
+    "WPM",
+    "acceptability",
+    "acceptabilité",
+    "percentile",
+    "sigma",
+    "TCO",
+    "HA",
+    "HCI",
+    "SAN",
+    "NAS",
+    "RBAC",
+    "LDAP",
+    "/100",
+];
+
+/// Internal ids: the hypervisors' (names are written differently) and the features'
+/// (`category.name`). Matched with their case.
+const IDS: &[&str] = &[
+    "proxmox-ve",
+    "vmware-esxi",
+    "xcp-ng",
+    "hyper-v",
+    "nutanix-ahv",
+    "kvm-libvirt",
+    "incus",
+    "opennebula",
+    "harvester",
+    "xenserver",
+    "virtualbox",
+];
+
+fn page_one(answers: &str, lang: &str) -> String {
+    let out = crate::support::hvadvisor()
+        .args(["ask", "--answers", answers, "--lang", lang])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let memo = String::from_utf8(out.stdout).unwrap();
+    let annex = if lang == "fr" {
+        "\n# Annexe technique\n"
+    } else {
+        "\n# Technical annex\n"
+    };
+    let at = memo.find(annex).expect("the annex follows page one");
+    memo[..at].to_owned()
+}
+
+/// Page one as read: link targets dropped (`[[1]](https://…)` reads `[1]`), and without the
+/// footnotes' line of source titles, which are citations, not prose.
+fn prose(page: &str) -> String {
+    let mut out = String::new();
+    for line in page.lines() {
+        if line.starts_with("Sources") {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(i) = rest.find("](") {
+            out.push_str(&rest[..=i]);
+            rest = rest[i..].split_once(')').map_or("", |(_, r)| r);
+        }
+        out.push_str(rest);
+        out.push('\n');
+    }
+    out
+}
+
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_alphanumeric() || "-'’/.τ".contains(c)))
+        .map(|w| w.trim_matches('.'))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[test]
+fn page_one_is_short_and_free_of_jargon_in_both_languages() {
+    for answers in ANSWERS {
+        for lang in ["fr", "en"] {
+            let page = page_one(answers, lang);
+            let text = prose(&page);
+            let ws = words(&text);
+            assert!(
+                ws.len() <= 350,
+                "{answers} {lang}: {} words\n{page}",
+                ws.len()
+            );
+            for w in &ws {
+                assert!(
+                    !JARGON.iter().any(|j| j.eq_ignore_ascii_case(w)),
+                    "{answers} {lang}: jargon {w:?} in\n{page}"
+                );
+                assert!(!IDS.contains(w), "{answers} {lang}: id {w:?} in\n{page}");
+                let feature_id = w.split_once('.').is_some_and(|(a, b)| {
+                    !a.is_empty()
+                        && !b.is_empty()
+                        && a.chars().all(|c| c.is_ascii_lowercase())
+                        && b.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                });
+                assert!(!feature_id, "{answers} {lang}: id {w:?} in\n{page}");
+            }
+            assert!(
+                !text.contains("http"),
+                "{answers} {lang}: an address in\n{page}"
+            );
+            // Every section a decision-maker needs is there.
+            let sections: &[&str] = if lang == "fr" {
+                &[
+                    "## Recommandation",
+                    "## Ce que cela coûte",
+                    "## Ce qui changerait la décision",
+                    "## Prochaines étapes",
+                ]
+            } else {
+                &[
+                    "## Recommendation",
+                    "## What it costs",
+                    "## What would change the decision",
+                    "## Next steps",
+                ]
+            };
+            for s in sections {
+                assert!(
+                    page.contains(s),
+                    "{answers} {lang}: {s} missing from\n{page}"
+                );
+            }
+        }
+    }
+}
+
+/// Prints the French memo of each situation to PDF with headless Chromium and reads it back
+/// with `pdftotext` (poppler-utils, installed by `.ci/run`): page one fills page 1 alone, and
+/// page 2 opens the annex. Without Chromium or pdftotext the test fails, unless
+/// HVADVISOR_NO_BROWSER=1 says to skip it on purpose.
+#[test]
+fn page_one_prints_on_one_a4_page() {
+    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| which(b));
+    let (Some(chromium), true) = (chromium, which("pdftotext")) else {
+        if std::env::var("HVADVISOR_NO_BROWSER").as_deref() == Ok("1") {
+            eprintln!("skipped: HVADVISOR_NO_BROWSER=1 and no chromium or pdftotext");
+            return;
+        }
+        panic!("chromium and pdftotext are needed (see .ci/run), or set HVADVISOR_NO_BROWSER=1");
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (i, answers) in ANSWERS.iter().enumerate() {
+        let html = dir.path().join(format!("memo-{i}.html"));
+        let pdf = dir.path().join(format!("memo-{i}.pdf"));
+        let out = crate::support::hvadvisor()
+            .args([
+                "ask",
+                "--answers",
+                answers,
+                "--lang",
+                "fr",
+                "--format",
+                "html",
+                "-o",
+            ])
+            .arg(&html)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let status = std::process::Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-pdf-header-footer",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                dir.path().join("profile").display()
+            ))
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(format!("file://{}", html.display()))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success() && pdf.exists(), "{answers}: no PDF");
+        let page = |n: &str| pdftotext(&pdf, n);
+        let first = page("1");
+        let second = page("2");
+        let plain = |s: &str| s.replace(['\u{a0}', '\u{202f}'], " ");
+        assert!(
+            plain(&first).contains("Recommandation") && plain(&first).contains("Sources"),
+            "{answers}: page 1 is not page one:\n{first}"
+        );
+        assert!(
+            !first.contains("Annexe technique"),
+            "{answers}: the annex starts on page 1:\n{first}"
+        );
+        assert!(
+            second.trim_start().starts_with("Annexe technique"),
+            "{answers}: page one spills onto page 2:\n{second}"
+        );
+        assert!(
+            plain(&first).contains("Prochaines étapes"),
+            "{answers}: page 1 lacks the next steps:\n{first}"
+        );
+    }
+}
+
+fn which(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|p| p.join(program).is_file()))
+}
+
+fn pdftotext(pdf: &Path, page: &str) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-f", page, "-l", page, "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
