@@ -110,6 +110,29 @@ impl PlainItem {
             refs: Vec::new(),
         }
     }
+
+    /// Cites the first of `refs` (page one gives one source per line).
+    fn cited(mut self, refs: &[usize]) -> PlainItem {
+        self.refs = refs.first().copied().into_iter().collect();
+        self
+    }
+
+    fn valued(mut self, value: Option<String>) -> PlainItem {
+        self.value = value;
+        self
+    }
+
+    fn counted(mut self, count: i64) -> PlainItem {
+        self.count = Some(count);
+        self
+    }
+
+    /// A weighed feature, told by its plain meaning.
+    fn feature(mut self, feature: &str, meaning: String) -> PlainItem {
+        self.feature = Some(feature.to_owned());
+        self.meaning = Some(meaning);
+        self
+    }
 }
 
 /// The label of an answer in one language (`—` joins nothing for an empty multiple choice).
@@ -506,7 +529,6 @@ fn page_one(
             .and_then(|f| f.meaning.as_ref())
             .map(|m| typography(m.get(lang), lang))
     };
-    let first = |refs: &[usize]| refs.first().copied().into_iter().collect::<Vec<_>>();
     let facts = view.facts.get(&w.id);
     let fact = |id: &str| facts.and_then(|f| f.get(id));
 
@@ -531,13 +553,11 @@ fn page_one(
             let Some(m) = meaning(&x.feature) else {
                 continue;
             };
-            let mut item = PlainItem::new(match x.effective {
+            let kind = match x.effective {
                 Support::Native | Support::Paid => "feature",
                 _ => "feature-partly",
-            });
-            item.feature = Some(x.feature.clone());
-            item.meaning = Some(m);
-            item.refs = first(&x.refs);
+            };
+            let item = PlainItem::new(kind).feature(&x.feature, m).cited(&x.refs);
             gains.push((gain, item));
         }
     }
@@ -563,10 +583,10 @@ fn page_one(
         && let Some(h) = hosts
         && h < need
     {
-        let mut item = PlainItem::new("ha-hosts");
-        item.count = Some(need);
-        item.value = Some(h.to_string());
-        item.refs = first(&f.refs);
+        let item = PlainItem::new("ha-hosts")
+            .counted(need)
+            .valued(Some(h.to_string()))
+            .cited(&f.refs);
         page.risks.push(item);
     }
     let mut limits: Vec<(f64, PlainItem)> = Vec::new();
@@ -587,10 +607,7 @@ fn page_one(
             let Some(m) = meaning(&x.feature) else {
                 continue;
             };
-            let mut item = PlainItem::new(kind);
-            item.feature = Some(x.feature.clone());
-            item.meaning = Some(m);
-            item.refs = first(&x.refs);
+            let item = PlainItem::new(kind).feature(&x.feature, m).cited(&x.refs);
             limits.push((c.weight * x.weight / total, item));
         }
     }
@@ -608,10 +625,8 @@ fn page_one(
         && n > 1
         && page.risks.len() < PAGE_ONE_RISKS
     {
-        let mut item = PlainItem::new("components");
-        item.count = Some(n);
-        item.refs = first(&f.refs);
-        page.risks.push(item);
+        page.risks
+            .push(PlainItem::new("components").counted(n).cited(&f.refs));
     }
 
     // Next steps: a pilot, the ports, the backup, the migration, the training.
@@ -627,7 +642,7 @@ fn page_one(
                 Some(crate::knowledge::FactValue::Text(t)) => Some(t.clone()),
                 _ => None,
             });
-        pilot.refs = first(&f.refs);
+        pilot = pilot.cited(&f.refs);
     }
     pilot.count = Some(if weighs("cluster.ha") {
         fact("cluster.min-ha-nodes")
@@ -642,25 +657,20 @@ fn page_one(
         && let Some(v) = &f.value
         && !v.ports.is_empty()
     {
-        let mut item = PlainItem::new("ports");
-        item.count = Some(v.ports.len() as i64);
-        item.refs = first(&f.refs);
-        page.steps.push(item);
+        let item = PlainItem::new("ports").counted(v.ports.len() as i64);
+        page.steps.push(item.cited(&f.refs));
     }
     let product = match answers.get("backup-product") {
         Some(Answer::Choice(p)) if p != "none" => Some(p.as_str()),
         _ => None,
     };
-    let third = fact("backup.third-party").and_then(|f| {
-        let p = product?;
-        let name = f
-            .value
-            .as_ref()?
-            .list
-            .iter()
-            .find(|x| x.to_lowercase().contains(p))?
-            .clone();
-        Some((name, f))
+    // The product the reader named, when the winner's list of backup products has it.
+    let third = fact("backup.third-party").filter(|f| {
+        product.is_some_and(|p| {
+            f.value
+                .as_ref()
+                .is_some_and(|v| v.list.iter().any(|x| x.to_lowercase().contains(p)))
+        })
     });
     let integrated = fact("backup.integrated").filter(|f| {
         matches!(
@@ -669,18 +679,10 @@ fn page_one(
         )
     });
     let backup = match (third, integrated) {
-        (Some((_, f)), _) => {
-            let mut item = PlainItem::new("backup-product");
-            item.value = product_label;
-            item.refs = first(&f.refs);
-            item
-        }
-        (None, Some(f)) => {
-            let mut item = PlainItem::new("backup-integrated");
-            item.value = f.value.as_ref().and_then(|v| v.text.clone());
-            item.refs = first(&f.refs);
-            item
-        }
+        (Some(f), _) => PlainItem::new("backup-product")
+            .valued(product_label)
+            .cited(&f.refs),
+        (None, Some(f)) => PlainItem::new("backup-integrated").cited(&f.refs),
         (None, None) => PlainItem::new("backup-choose"),
     };
     page.steps.push(backup);
@@ -688,25 +690,25 @@ fn page_one(
         && let Some(f) = fact("operations.vmware-migration")
         && !matches!(f.support, Support::None | Support::Unknown)
     {
-        let mut item = PlainItem::new(if f.support == Support::Experimental {
+        let kind = if f.support == Support::Experimental {
             "migration-preview"
         } else {
             "migration"
-        });
-        item.value = f.value.as_ref().and_then(|v| v.text.clone());
-        item.refs = first(&f.refs);
-        page.steps.push(item);
+        };
+        let tool = f.value.as_ref().and_then(|v| v.text.clone());
+        page.steps
+            .push(PlainItem::new(kind).valued(tool).cited(&f.refs));
     }
     match fact("operations.training") {
         Some(f) if matches!(f.support, Support::Native | Support::Paid | Support::Plugin) => {
-            let mut item = PlainItem::new(if f.support == Support::Plugin {
+            let kind = if f.support == Support::Plugin {
                 "training-independent"
             } else {
                 "training"
-            });
-            item.value = f.value.as_ref().and_then(|v| v.text.clone());
-            item.refs = first(&f.refs);
-            page.steps.push(item);
+            };
+            let courses = f.value.as_ref().and_then(|v| v.text.clone());
+            page.steps
+                .push(PlainItem::new(kind).valued(courses).cited(&f.refs));
         }
         _ => page.steps.push(PlainItem::new("training-none")),
     }

@@ -222,11 +222,19 @@ pub fn from_markdown(markdown: &str, figures: &[(&str, &str)]) -> Result<Vec<u8>
         small: false,
     };
     let mut parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).peekable();
+    let mut titles = 0usize;
     while let Some(event) = parser.next() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 b.finish_paragraph();
-                b.paragraph = Some(Paragraph::new().style(heading_style(level)));
+                // A second part (the memo's technical annex) starts a page, as in print.
+                let part = level == HeadingLevel::H1 && titles > 0;
+                titles += usize::from(level == HeadingLevel::H1);
+                b.paragraph = Some(
+                    Paragraph::new()
+                        .style(heading_style(level))
+                        .page_break_before(part),
+                );
             }
             // Inside a table, the cell's end takes the paragraph (see finish_paragraph).
             Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::Paragraph) => b.finish_paragraph(),

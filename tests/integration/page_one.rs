@@ -1,6 +1,6 @@
 //! The memo's first page (issue 16): a decision-maker's page in plain words, under about 350
-//! words, that prints on one A4 page, for the questionnaire's defaults and four contrasting
-//! answers files, in French and English.
+//! words, that prints on one A4 page (HTML in both languages, .docx in French), for the
+//! questionnaire's defaults and four contrasting answers files.
 
 use std::path::Path;
 
@@ -182,38 +182,39 @@ fn page_one_is_short_and_free_of_jargon_in_both_languages() {
     }
 }
 
-/// Prints the French memo of each situation to PDF with headless Chromium and reads it back
-/// with `pdftotext` (poppler-utils, installed by `.ci/run`): page one fills page 1 alone, and
-/// page 2 opens the annex. Without Chromium or pdftotext the test fails, unless
+/// Prints the memo of each situation to PDF, French and English HTML with headless Chromium
+/// and the French .docx with LibreOffice, and reads it back with `pdftotext` (poppler-utils):
+/// page one fills page 1 alone, and page 2 opens the annex. Chromium, LibreOffice and
+/// poppler-utils are installed by `.ci/run`; without them the test fails, unless
 /// HVADVISOR_NO_BROWSER=1 says to skip it on purpose.
 #[test]
 fn page_one_prints_on_one_a4_page() {
     let chromium = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find(|b| which(b));
-    let (Some(chromium), true) = (chromium, which("pdftotext")) else {
+    let (Some(chromium), true, true) = (chromium, which("pdftotext"), which("soffice")) else {
         if std::env::var("HVADVISOR_NO_BROWSER").as_deref() == Ok("1") {
-            eprintln!("skipped: HVADVISOR_NO_BROWSER=1 and no chromium or pdftotext");
+            eprintln!("skipped: HVADVISOR_NO_BROWSER=1 and no chromium, soffice or pdftotext");
             return;
         }
-        panic!("chromium and pdftotext are needed (see .ci/run), or set HVADVISOR_NO_BROWSER=1");
+        panic!(
+            "chromium, soffice and pdftotext are needed (see .ci/run), or set HVADVISOR_NO_BROWSER=1"
+        );
     };
     let dir = tempfile::tempdir().unwrap();
-    for (i, answers) in ANSWERS.iter().enumerate() {
-        let html = dir.path().join(format!("memo-{i}.html"));
-        let pdf = dir.path().join(format!("memo-{i}.pdf"));
+    let write = |answers: &str, lang: &str, format: &str, to: &Path| {
         let out = crate::support::hvadvisor()
             .args([
                 "ask",
                 "--answers",
                 answers,
                 "--lang",
-                "fr",
+                lang,
                 "--format",
-                "html",
+                format,
                 "-o",
             ])
-            .arg(&html)
+            .arg(to)
             .output()
             .unwrap();
         assert!(
@@ -221,44 +222,68 @@ fn page_one_prints_on_one_a4_page() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let status = std::process::Command::new(chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-pdf-header-footer",
-            ])
-            .arg(format!(
-                "--user-data-dir={}",
-                dir.path().join("profile").display()
-            ))
-            .arg(format!("--print-to-pdf={}", pdf.display()))
-            .arg(format!("file://{}", html.display()))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success() && pdf.exists(), "{answers}: no PDF");
-        let page = |n: &str| pdftotext(&pdf, n);
-        let first = page("1");
-        let second = page("2");
-        let plain = |s: &str| s.replace(['\u{a0}', '\u{202f}'], " ");
-        assert!(
-            plain(&first).contains("Recommandation") && plain(&first).contains("Sources"),
-            "{answers}: page 1 is not page one:\n{first}"
-        );
-        assert!(
-            !first.contains("Annexe technique"),
-            "{answers}: the annex starts on page 1:\n{first}"
-        );
-        assert!(
-            second.trim_start().starts_with("Annexe technique"),
-            "{answers}: page one spills onto page 2:\n{second}"
-        );
-        assert!(
-            plain(&first).contains("Prochaines étapes"),
-            "{answers}: page 1 lacks the next steps:\n{first}"
-        );
+    };
+    for (i, answers) in ANSWERS.iter().enumerate() {
+        for (lang, format) in [("fr", "html"), ("en", "html"), ("fr", "docx")] {
+            let source = dir.path().join(format!("memo-{i}-{lang}.{format}"));
+            let pdf = source.with_extension("pdf");
+            write(answers, lang, format, &source);
+            let status = if format == "html" {
+                std::process::Command::new(chromium)
+                    .args([
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--no-pdf-header-footer",
+                    ])
+                    .arg(format!(
+                        "--user-data-dir={}",
+                        dir.path().join("chromium").display()
+                    ))
+                    .arg(format!("--print-to-pdf={}", pdf.display()))
+                    .arg(format!("file://{}", source.display()))
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .status()
+                    .unwrap()
+            } else {
+                // A profile of its own, so that a user's LibreOffice settings play no part.
+                std::process::Command::new("soffice")
+                    .arg(format!(
+                        "-env:UserInstallation=file://{}/lo",
+                        dir.path().display()
+                    ))
+                    .args(["--headless", "--convert-to", "pdf", "--outdir"])
+                    .arg(dir.path())
+                    .arg(&source)
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .status()
+                    .unwrap()
+            };
+            let case = format!("{answers} ({lang}, {format})");
+            assert!(status.success() && pdf.exists(), "{case}: no PDF");
+            let plain = |s: String| s.replace(['\u{a0}', '\u{202f}'], " ");
+            let first = plain(pdftotext(&pdf, "1"));
+            let second = plain(pdftotext(&pdf, "2"));
+            let (recommendation, annex) = if lang == "fr" {
+                ("Recommandation", "Annexe technique")
+            } else {
+                ("Recommendation", "Technical annex")
+            };
+            assert!(
+                first.contains(recommendation) && first.contains("Sources"),
+                "{case}: page 1 is not page one:\n{first}"
+            );
+            assert!(
+                !first.contains(annex),
+                "{case}: the annex starts on page 1:\n{first}"
+            );
+            assert!(
+                second.trim_start().starts_with(annex),
+                "{case}: page one spills onto page 2:\n{second}"
+            );
+        }
     }
 }
 
