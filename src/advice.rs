@@ -518,6 +518,8 @@ fn page_one(
     use crate::knowledge::Support;
     let mut page = PageOne::default();
     let Some(w) = view.ranking.first() else {
+        // Nothing left: the one step is to revisit what ruled every platform out.
+        page.steps.push(PlainItem::new("relax"));
         return page;
     };
     let r = view.ranking.get(1);
@@ -538,8 +540,13 @@ fn page_one(
     for (i, c) in w.criteria.iter().enumerate() {
         let theirs = r.map(|r| &r.criteria[i]);
         if c.tco.is_some() {
+            // Cheaper only against a known price; against a price on request, what the
+            // winner has is a published one (the cost model scores a quote within a band).
             let gain = c.contribution - theirs.map_or(0.0, |t| t.contribution);
-            gains.push((gain, PlainItem::new("cost")));
+            match theirs.map(|t| t.tco) {
+                Some(Some(_)) | None => gains.push((gain, PlainItem::new("cost"))),
+                Some(None) => gains.push((gain, PlainItem::new("cost-published"))),
+            }
             continue;
         }
         let total: f64 = c.reasons.iter().map(|x| x.weight).sum();

@@ -766,3 +766,5 @@ memo-h-scores = Scores
 p1-step-training-independent = Train the team with courses from independent bodies.
 p1-h-why-tie = What tips it slightly towards { $winner }
 ask-page-one-more = This is page one. Save the memo below to keep it with its technical annex.
+p1-reason-cost-published = Its price is published and counted for your fleet, where { $runner }'s is on request.
+p1-step-relax = Review the requirements listed in the annex under the eliminated platforms: each one rules out at least one of them.

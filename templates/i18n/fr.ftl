@@ -773,3 +773,5 @@ memo-h-scores = Scores
 p1-step-training-independent = Former l'équipe avec les cours d'organismes indépendants.
 p1-h-why-tie = Ce qui penche légèrement vers { $winner }
 ask-page-one-more = Voici la page 1. Enregistrez la note ci-dessous pour la garder avec son annexe technique.
+p1-reason-cost-published = Son prix est publié et compté pour votre parc, quand celui de { $runner } est sur devis.
+p1-step-relax = Revoir les exigences listées en annexe sous les plateformes éliminées : chacune en écarte au moins une.

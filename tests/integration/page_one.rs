@@ -302,3 +302,35 @@ fn pdftotext(pdf: &Path, page: &str) -> String {
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// When every platform is ruled out, page one says so and its one next step is to revisit the
+/// requirements, rather than an empty checklist.
+#[test]
+fn page_one_with_nothing_left_points_at_the_requirements() {
+    let out = crate::support::hvadvisor()
+        .args([
+            "ask",
+            "--answers",
+            "/dev/null",
+            "--hypervisors",
+            "virtualbox",
+            "--lang",
+            "en",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let memo = String::from_utf8(out.stdout).unwrap();
+    let page = &memo[..memo.find("\n# Technical annex\n").unwrap()];
+    assert!(
+        page.contains("No hypervisor meets the profile's requirements."),
+        "{page}"
+    );
+    let steps = &page[page.find("## Next steps").unwrap()..];
+    assert!(steps.contains("1. Review the requirements"), "{page}");
+    assert!(!steps.contains("2. "), "{page}");
+}
