@@ -70,6 +70,8 @@ pub struct Memo {
 /// How many changes, risks and reasons page one gives at most.
 const PAGE_ONE_CHANGES: usize = 3;
 const PAGE_ONE_RISKS: usize = 3;
+/// At a tie, the reasons on each side.
+const TIE_REASONS: usize = 2;
 
 /// The memo's first page, built from facts: every item cites one source (its first), and the
 /// templates phrase each `kind` from the message catalogues.
@@ -77,6 +79,8 @@ const PAGE_ONE_RISKS: usize = 3;
 pub struct PageOne {
     /// Why the winner: the features (or the cost) that gained it the most over the runner-up.
     pub reasons: Vec<PlainItem>,
+    /// At a tie, what speaks for the co-winner ranked second, the same way.
+    pub counter: Vec<PlainItem>,
     /// The winner's limits on what the profile weighs, and how to handle them.
     pub risks: Vec<PlainItem>,
     /// The pilot checklist.
@@ -96,6 +100,8 @@ pub struct PlainItem {
     pub meaning: Option<String>,
     pub value: Option<String>,
     pub count: Option<i64>,
+    /// At a tie, the co-winners the line is about.
+    pub systems: Vec<String>,
     pub refs: Vec<usize>,
 }
 
@@ -107,8 +113,15 @@ impl PlainItem {
             meaning: None,
             value: None,
             count: None,
+            systems: Vec::new(),
             refs: Vec::new(),
         }
+    }
+
+    /// About one co-winner of a tie.
+    fn of(mut self, system: &str) -> PlainItem {
+        self.systems.push(system.to_owned());
+        self
     }
 
     /// Cites the first of `refs` (page one gives one source per line).
@@ -354,7 +367,13 @@ pub fn memo(
         .zip(complete.get("backup-product"))
         .map(|(question, a)| answer_label(question, a, lang));
     let mut page_one = page_one(kb, &view, &complete, product_label, lang);
-    page_one.changes = (0..changes.len().min(PAGE_ONE_CHANGES)).collect();
+    // At a tie page one weighs both sides, so it keeps fewer changes to stay within the page.
+    let shown = if page_one.counter.is_empty() {
+        PAGE_ONE_CHANGES
+    } else {
+        TIE_REASONS
+    };
+    page_one.changes = (0..changes.len().min(shown)).collect();
 
     // The memo cites only what it shows: page one's sources first (so its footnotes are 1, 2,
     // …), then the decisive features, the eliminations, the cost table's prices and rates,
@@ -363,6 +382,7 @@ pub fn memo(
     for item in page_one
         .reasons
         .iter()
+        .chain(&page_one.counter)
         .chain(&page_one.risks)
         .chain(&page_one.steps)
     {
@@ -401,6 +421,7 @@ pub fn memo(
     for item in page_one
         .reasons
         .iter_mut()
+        .chain(&mut page_one.counter)
         .chain(&mut page_one.risks)
         .chain(&mut page_one.steps)
     {
@@ -523,7 +544,7 @@ fn page_one(
         return page;
     };
     let r = view.ranking.get(1);
-    let meaning = |feature: &str| {
+    let meaning = |feature: &str| -> Option<String> {
         kb.catalogue
             .features
             .iter()
@@ -534,47 +555,18 @@ fn page_one(
     let facts = view.facts.get(&w.id);
     let fact = |id: &str| facts.and_then(|f| f.get(id));
 
-    // Reasons: the features (and the cost) that add the most to the winner's lead, each worth
-    // its criterion's weight times its share of the criterion times the difference in score.
-    let mut gains: Vec<(f64, PlainItem)> = Vec::new();
-    for (i, c) in w.criteria.iter().enumerate() {
-        let theirs = r.map(|r| &r.criteria[i]);
-        if c.tco.is_some() {
-            // Cheaper only against a known price; against a price on request, what the
-            // winner has is a published one (the cost model scores a quote within a band).
-            let gain = c.contribution - theirs.map_or(0.0, |t| t.contribution);
-            match theirs.map(|t| t.tco) {
-                Some(Some(_)) | None => gains.push((gain, PlainItem::new("cost"))),
-                Some(None) => gains.push((gain, PlainItem::new("cost-published"))),
-            }
-            continue;
+    // Reasons: what adds the most to the winner's lead. At a tie, the co-winner's own
+    // advantages too, so that page one weighs both sides (two each, to stay within the page).
+    let tie = view.verdict.as_ref().is_some_and(|v| v.tie);
+    match r {
+        Some(r) if tie => {
+            page.reasons = advantages(w, Some(r), &meaning, TIE_REASONS);
+            page.counter = advantages(r, Some(w), &meaning, TIE_REASONS);
         }
-        let total: f64 = c.reasons.iter().map(|x| x.weight).sum();
-        if total <= 0.0 {
-            continue;
-        }
-        for (j, x) in c.reasons.iter().enumerate() {
-            let mine = x.score.unwrap_or(0.0);
-            let other = theirs.map_or(0.0, |t| t.reasons[j].score.unwrap_or(0.0));
-            let gain = c.weight * x.weight / total * (mine - other);
-            let Some(m) = meaning(&x.feature) else {
-                continue;
-            };
-            let kind = match x.effective {
-                Support::Native | Support::Paid => "feature",
-                _ => "feature-partly",
-            };
-            let item = PlainItem::new(kind).feature(&x.feature, m).cited(&x.refs);
-            gains.push((gain, item));
-        }
+        _ => page.reasons = advantages(w, r, &meaning, REASONS),
     }
-    gains.retain(|(g, _)| *g > 1e-9);
-    gains.sort_by(|a, b| b.0.total_cmp(&a.0));
-    page.reasons = gains.into_iter().take(REASONS).map(|(_, i)| i).collect();
 
-    // Risks: how many hosts automatic restart needs, when the fleet has fewer; then the
-    // weighed features the winner has only in part, through another product, as a preview,
-    // not at all, or not documented, the most weighed first; then the components to run.
+    // Risks: the winner's limits; at a tie, each co-winner's, named.
     let hosts = view.cost.as_ref().map(|c| i64::from(c.fleet.hosts));
     let weighs = |feature: &str| {
         w.criteria.iter().any(|c| {
@@ -584,56 +576,33 @@ fn page_one(
                     .any(|x| x.feature == feature && x.weight > 0.0)
         })
     };
-    if weighs("cluster.ha")
-        && let Some(f) = fact("cluster.min-ha-nodes")
-        && let Some(need) = f.value.as_ref().and_then(|v| v.integer)
-        && let Some(h) = hosts
-        && h < need
-    {
-        let item = PlainItem::new("ha-hosts")
-            .counted(need)
-            .valued(Some(h.to_string()))
-            .cited(&f.refs);
-        page.risks.push(item);
+    match r {
+        Some(r) if tie => {
+            for side in [w, r] {
+                for item in risks(view, side, hosts, &meaning, TIE_REASONS) {
+                    // A limit both share is said once, for both.
+                    let shared = page.risks.iter_mut().find(|x| {
+                        x.kind == item.kind && x.feature == item.feature && x.count == item.count
+                    });
+                    match shared {
+                        Some(x) if item.feature.is_some() || item.kind == "components" => {
+                            x.systems.push(side.name.clone());
+                            for n in item.refs {
+                                if !x.refs.contains(&n) {
+                                    x.refs.push(n);
+                                }
+                            }
+                        }
+                        _ => page.risks.push(item.of(&side.name)),
+                    }
+                }
+            }
+        }
+        _ => page.risks = risks(view, w, hosts, &meaning, PAGE_ONE_RISKS),
     }
-    let mut limits: Vec<(f64, PlainItem)> = Vec::new();
-    for c in &w.criteria {
-        let total: f64 = c.reasons.iter().map(|x| x.weight).sum();
-        if total <= 0.0 || c.weight <= 0.0 {
-            continue;
-        }
-        for x in &c.reasons {
-            let kind = match x.effective {
-                Support::Partial => "partial",
-                Support::Plugin => "plugin",
-                Support::Experimental => "preview",
-                Support::None | Support::Deprecated => "missing",
-                Support::Unknown => "unknown",
-                Support::Native | Support::Paid => continue,
-            };
-            let Some(m) = meaning(&x.feature) else {
-                continue;
-            };
-            let item = PlainItem::new(kind).feature(&x.feature, m).cited(&x.refs);
-            limits.push((c.weight * x.weight / total, item));
-        }
-    }
-    limits.sort_by(|a, b| b.0.total_cmp(&a.0));
-    for (_, item) in limits {
-        if page.risks.len() >= PAGE_ONE_RISKS {
-            break;
-        }
-        if !page.risks.iter().any(|r| r.feature == item.feature) {
-            page.risks.push(item);
-        }
-    }
-    if let Some(f) = fact("operations.components")
-        && let Some(n) = f.value.as_ref().and_then(|v| v.integer)
-        && n > 1
-        && page.risks.len() < PAGE_ONE_RISKS
-    {
-        page.risks
-            .push(PlainItem::new("components").counted(n).cited(&f.refs));
+    if let (Some(r), true) = (r, tie) {
+        page.steps = tie_steps(view, w, r, weighs("cluster.ha"));
+        return page;
     }
 
     // Next steps: a pilot, the ports, the backup, the migration, the training.
@@ -723,4 +692,163 @@ fn page_one(
         page.steps.push(PlainItem::new("check-risks"));
     }
     page
+}
+
+/// What puts `a` ahead of `b` the most, as page-one reasons: the features (and the cost), each
+/// worth its criterion's weight times its share of the criterion times the difference in score.
+fn advantages(
+    a: &crate::report::model::RankedView,
+    b: Option<&crate::report::model::RankedView>,
+    meaning: &dyn Fn(&str) -> Option<String>,
+    n: usize,
+) -> Vec<PlainItem> {
+    use crate::knowledge::Support;
+    let mut gains: Vec<(f64, PlainItem)> = Vec::new();
+    for (i, c) in a.criteria.iter().enumerate() {
+        let theirs = b.map(|b| &b.criteria[i]);
+        if c.tco.is_some() {
+            // Cheaper only against a known price; against a price on request, what `a` has is
+            // a published one (the cost model scores a quote within a band).
+            let gain = c.contribution - theirs.map_or(0.0, |t| t.contribution);
+            match theirs.map(|t| t.tco) {
+                Some(Some(_)) | None => gains.push((gain, PlainItem::new("cost"))),
+                Some(None) => gains.push((gain, PlainItem::new("cost-published"))),
+            }
+            continue;
+        }
+        let total: f64 = c.reasons.iter().map(|x| x.weight).sum();
+        if total <= 0.0 {
+            continue;
+        }
+        for (j, x) in c.reasons.iter().enumerate() {
+            let mine = x.score.unwrap_or(0.0);
+            let other = theirs.map_or(0.0, |t| t.reasons[j].score.unwrap_or(0.0));
+            let gain = c.weight * x.weight / total * (mine - other);
+            let Some(m) = meaning(&x.feature) else {
+                continue;
+            };
+            let kind = match x.effective {
+                Support::Native | Support::Paid => "feature",
+                _ => "feature-partly",
+            };
+            let item = PlainItem::new(kind).feature(&x.feature, m).cited(&x.refs);
+            gains.push((gain, item));
+        }
+    }
+    gains.retain(|(g, _)| *g > 1e-9);
+    // Stable: equal gains keep the criteria's and features' order.
+    gains.sort_by(|x, y| y.0.total_cmp(&x.0));
+    gains.into_iter().take(n).map(|(_, i)| i).collect()
+}
+
+/// The limits of `side` on what the profile weighs, the most serious first, at most `max`: too
+/// few hosts for automatic restart; weighed features it has only in part, through another
+/// product, as a preview, not at all, or not documented, the most weighed first; then the
+/// components to run.
+fn risks(
+    view: &View,
+    side: &crate::report::model::RankedView,
+    hosts: Option<i64>,
+    meaning: &dyn Fn(&str) -> Option<String>,
+    max: usize,
+) -> Vec<PlainItem> {
+    use crate::knowledge::Support;
+    let facts = view.facts.get(&side.id);
+    let fact = |id: &str| facts.and_then(|f| f.get(id));
+    let weighs = |feature: &str| {
+        side.criteria.iter().any(|c| {
+            c.weight > 0.0
+                && c.reasons
+                    .iter()
+                    .any(|x| x.feature == feature && x.weight > 0.0)
+        })
+    };
+    let mut out = Vec::new();
+    if weighs("cluster.ha")
+        && let Some(f) = fact("cluster.min-ha-nodes")
+        && let Some(need) = f.value.as_ref().and_then(|v| v.integer)
+        && let Some(h) = hosts
+        && h < need
+    {
+        let item = PlainItem::new("ha-hosts")
+            .counted(need)
+            .valued(Some(h.to_string()))
+            .cited(&f.refs);
+        out.push(item);
+    }
+    let mut limits: Vec<(f64, PlainItem)> = Vec::new();
+    for c in &side.criteria {
+        let total: f64 = c.reasons.iter().map(|x| x.weight).sum();
+        if total <= 0.0 || c.weight <= 0.0 {
+            continue;
+        }
+        for x in &c.reasons {
+            let kind = match x.effective {
+                Support::Partial => "partial",
+                Support::Plugin => "plugin",
+                Support::Experimental => "preview",
+                Support::None | Support::Deprecated => "missing",
+                Support::Unknown => "unknown",
+                Support::Native | Support::Paid => continue,
+            };
+            let Some(m) = meaning(&x.feature) else {
+                continue;
+            };
+            let item = PlainItem::new(kind).feature(&x.feature, m).cited(&x.refs);
+            limits.push((c.weight * x.weight / total, item));
+        }
+    }
+    limits.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (_, item) in limits {
+        if out.len() >= max {
+            break;
+        }
+        if !out.iter().any(|r: &PlainItem| r.feature == item.feature) {
+            out.push(item);
+        }
+    }
+    if let Some(f) = fact("operations.components")
+        && let Some(n) = f.value.as_ref().and_then(|v| v.integer)
+        && n > 1
+        && out.len() < max
+    {
+        out.push(PlainItem::new("components").counted(n).cited(&f.refs));
+    }
+    out
+}
+
+/// The pilot at a tie: both co-winners side by side, a quote asked for whichever is priced on
+/// request, then the comparison that decides.
+fn tie_steps(
+    view: &View,
+    w: &crate::report::model::RankedView,
+    r: &crate::report::model::RankedView,
+    ha: bool,
+) -> Vec<PlainItem> {
+    let nodes = |id: &str| {
+        view.facts
+            .get(id)
+            .and_then(|f| f.get("cluster.min-ha-nodes"))
+            .and_then(|f| f.value.as_ref().and_then(|v| v.integer))
+            .unwrap_or(2)
+    };
+    let servers = if ha {
+        nodes(&w.id).max(nodes(&r.id)).max(2)
+    } else {
+        1
+    };
+    let mut steps = vec![PlainItem::new("pilot-tie").counted(servers)];
+    if let Some(cost) = &view.cost {
+        for side in [w, r] {
+            if cost
+                .rows
+                .iter()
+                .any(|row| row.id == side.id && row.total.is_none())
+            {
+                steps.push(PlainItem::new("quote").of(&side.name));
+            }
+        }
+    }
+    steps.push(PlainItem::new("decide-tie"));
+    steps
 }

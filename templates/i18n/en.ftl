@@ -713,7 +713,7 @@ serve-public = Warning: { $addr } is not a loopback address, so other machines c
 
 ## Memo, page one (a decision-maker's page: plain words, no jargon)
 p1-intro = Page one: what you need to decide. The technical annex follows.
-p1-tie = **No clear winner: { $names } tie.** Their scores differ by less than the model can tell apart. Run a short pilot of each, and let your team's skills and your suppliers decide.
+p1-tie = **No clear winner: { $names } tie.** Their scores differ by less than the model can tell apart: a short pilot of each, with your team's skills and your suppliers in mind, will settle it.
 p1-winner = **We recommend { $winner }** for the situation described. { $runner } comes second.
 p1-alone = **{ $winner }** is the only platform that meets your requirements.
 p1-h-cost = What it costs
@@ -768,3 +768,10 @@ p1-h-why-tie = What tips it slightly towards { $winner }
 ask-page-one-more = This is page one. Save the memo below to keep it with its technical annex.
 p1-reason-cost-published = Its price is published and counted for your fleet, where { $runner }'s is on request.
 p1-step-relax = Review the requirements listed in the annex under the eliminated platforms: each one rules out at least one of them.
+p1-risk-of = { $system }:
+p1-step-pilot-tie = Install { $names } side by side, on { $count ->
+    [one] a test server
+   *[other] { $count } test servers
+} each.
+p1-step-quote = Ask { $winner }'s vendor for a quote for your fleet, to compare the costs.
+p1-step-decide-tie = Compare them on backup and restore, the risks above and the effort to run them, then decide.

@@ -720,7 +720,7 @@ serve-public = Attention : { $addr } n'est pas une adresse de bouclage, d'autre
 
 ## Note, page 1 (la page du décideur : des mots simples, sans jargon)
 p1-intro = Page 1 : l'essentiel pour décider. L'annexe technique suit.
-p1-tie = **Pas de vainqueur net : égalité entre { $names }.** Leurs scores diffèrent de moins que ce que le modèle sait distinguer. Faites un court pilote de chacune, et laissez trancher les compétences de l'équipe et vos fournisseurs.
+p1-tie = **Pas de vainqueur net : égalité entre { $names }.** Leurs scores diffèrent de moins que ce que le modèle sait distinguer : un court pilote de chacune, au regard des compétences de l'équipe et de vos fournisseurs, tranchera.
 p1-winner = **Nous recommandons { $winner }** pour la situation décrite. { $runner } arrive en second.
 p1-alone = **{ $winner }** est la seule plateforme qui satisfait vos exigences.
 p1-h-cost = Ce que cela coûte
@@ -775,3 +775,10 @@ p1-h-why-tie = Ce qui penche légèrement vers { $winner }
 ask-page-one-more = Voici la page 1. Enregistrez la note ci-dessous pour la garder avec son annexe technique.
 p1-reason-cost-published = Son prix est publié et compté pour votre parc, quand celui de { $runner } est sur devis.
 p1-step-relax = Revoir les exigences listées en annexe sous les plateformes éliminées : chacune en écarte au moins une.
+p1-risk-of = { $system } :
+p1-step-pilot-tie = Installer { $names } côte à côte, sur { $count ->
+    [one] un serveur de test
+   *[other] { $count } serveurs de test
+} chacun.
+p1-step-quote = Demander à l'éditeur de { $winner } un devis pour votre parc, pour comparer les coûts.
+p1-step-decide-tie = Les comparer sur la sauvegarde et la restauration, les risques ci-dessus et l'effort d'exploitation, puis décider.

@@ -128,6 +128,7 @@ fn words(text: &str) -> Vec<&str> {
 
 #[test]
 fn page_one_is_short_and_free_of_jargon_in_both_languages() {
+    let (mut most, mut ties) = (0, 0);
     for answers in ANSWERS {
         for lang in ["fr", "en"] {
             let page = page_one(answers, lang);
@@ -178,8 +179,24 @@ fn page_one_is_short_and_free_of_jargon_in_both_languages() {
                     "{answers} {lang}: {s} missing from\n{page}"
                 );
             }
+            most = most.max(ws.len());
+            // A tie weighs both sides: what speaks for each, and a pilot of both.
+            if lang == "en" && page.contains("**No clear winner") {
+                ties += 1;
+                assert_eq!(
+                    page.matches("## What tips it slightly towards").count(),
+                    2,
+                    "{page}"
+                );
+                assert!(page.contains("side by side"), "{page}");
+            }
         }
     }
+    assert!(
+        ties >= 1,
+        "no situation is a tie: the tie's page one goes untested"
+    );
+    eprintln!("page one: at most {most} words");
 }
 
 /// Prints the memo of each situation to PDF, French and English HTML with headless Chromium
