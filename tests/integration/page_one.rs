@@ -80,9 +80,11 @@ const IDS: &[&str] = &[
     "virtualbox",
 ];
 
-fn page_one(answers: &str, lang: &str) -> String {
+/// `hvadvisor ask ARGS…`'s standard output; the command must succeed.
+fn ask(args: &[&str]) -> String {
     let out = crate::support::hvadvisor()
-        .args(["ask", "--answers", answers, "--lang", lang])
+        .arg("ask")
+        .args(args)
         .output()
         .unwrap();
     assert!(
@@ -90,7 +92,11 @@ fn page_one(answers: &str, lang: &str) -> String {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let memo = String::from_utf8(out.stdout).unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn page_one(answers: &str, lang: &str) -> String {
+    let memo = ask(&["--answers", answers, "--lang", lang]);
     let annex = if lang == "fr" {
         "\n# Annexe technique\n"
     } else {
@@ -220,25 +226,17 @@ fn page_one_prints_on_one_a4_page() {
     };
     let dir = tempfile::tempdir().unwrap();
     let write = |answers: &str, lang: &str, format: &str, to: &Path| {
-        let out = crate::support::hvadvisor()
-            .args([
-                "ask",
-                "--answers",
-                answers,
-                "--lang",
-                lang,
-                "--format",
-                format,
-                "-o",
-            ])
-            .arg(to)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let to = to.to_str().unwrap();
+        ask(&[
+            "--answers",
+            answers,
+            "--lang",
+            lang,
+            "--format",
+            format,
+            "-o",
+            to,
+        ]);
     };
     for (i, answers) in ANSWERS.iter().enumerate() {
         for (lang, format) in [("fr", "html"), ("en", "html"), ("fr", "docx")] {
@@ -324,24 +322,14 @@ fn pdftotext(pdf: &Path, page: &str) -> String {
 /// requirements, rather than an empty checklist.
 #[test]
 fn page_one_with_nothing_left_points_at_the_requirements() {
-    let out = crate::support::hvadvisor()
-        .args([
-            "ask",
-            "--answers",
-            "/dev/null",
-            "--hypervisors",
-            "virtualbox",
-            "--lang",
-            "en",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let memo = String::from_utf8(out.stdout).unwrap();
+    let memo = ask(&[
+        "--answers",
+        "/dev/null",
+        "--hypervisors",
+        "virtualbox",
+        "--lang",
+        "en",
+    ]);
     let page = &memo[..memo.find("\n# Technical annex\n").unwrap()];
     assert!(
         page.contains("No hypervisor meets the profile's requirements."),
