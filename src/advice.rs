@@ -552,8 +552,7 @@ fn page_one(
             .and_then(|f| f.meaning.as_ref())
             .map(|m| typography(m.get(lang), lang))
     };
-    let facts = view.facts.get(&w.id);
-    let fact = |id: &str| facts.and_then(|f| f.get(id));
+    let fact = |feature: &str| fact_of(view, &w.id, feature);
 
     // Reasons: what adds the most to the winner's lead. At a tie, the co-winner's own
     // advantages too, so that page one weighs both sides (two each, to stay within the page).
@@ -568,14 +567,6 @@ fn page_one(
 
     // Risks: the winner's limits; at a tie, each co-winner's, named.
     let hosts = view.cost.as_ref().map(|c| i64::from(c.fleet.hosts));
-    let weighs = |feature: &str| {
-        w.criteria.iter().any(|c| {
-            c.weight > 0.0
-                && c.reasons
-                    .iter()
-                    .any(|x| x.feature == feature && x.weight > 0.0)
-        })
-    };
     match r {
         Some(r) if tie => {
             for side in [w, r] {
@@ -601,7 +592,7 @@ fn page_one(
         _ => page.risks = risks(view, w, hosts, &meaning, PAGE_ONE_RISKS),
     }
     if let (Some(r), true) = (r, tie) {
-        page.steps = tie_steps(view, w, r, weighs("cluster.ha"));
+        page.steps = tie_steps(view, w, r, weighs(w, "cluster.ha"));
         return page;
     }
 
@@ -620,7 +611,7 @@ fn page_one(
             });
         pilot = pilot.cited(&f.refs);
     }
-    pilot.count = Some(if weighs("cluster.ha") {
+    pilot.count = Some(if weighs(w, "cluster.ha") {
         fact("cluster.min-ha-nodes")
             .and_then(|f| f.value.as_ref().and_then(|v| v.integer))
             .unwrap_or(2)
@@ -753,18 +744,9 @@ fn risks(
     max: usize,
 ) -> Vec<PlainItem> {
     use crate::knowledge::Support;
-    let facts = view.facts.get(&side.id);
-    let fact = |id: &str| facts.and_then(|f| f.get(id));
-    let weighs = |feature: &str| {
-        side.criteria.iter().any(|c| {
-            c.weight > 0.0
-                && c.reasons
-                    .iter()
-                    .any(|x| x.feature == feature && x.weight > 0.0)
-        })
-    };
+    let fact = |feature: &str| fact_of(view, &side.id, feature);
     let mut out = Vec::new();
-    if weighs("cluster.ha")
+    if weighs(side, "cluster.ha")
         && let Some(f) = fact("cluster.min-ha-nodes")
         && let Some(need) = f.value.as_ref().and_then(|v| v.integer)
         && let Some(h) = hosts
@@ -826,9 +808,7 @@ fn tie_steps(
     ha: bool,
 ) -> Vec<PlainItem> {
     let nodes = |id: &str| {
-        view.facts
-            .get(id)
-            .and_then(|f| f.get("cluster.min-ha-nodes"))
+        fact_of(view, id, "cluster.min-ha-nodes")
             .and_then(|f| f.value.as_ref().and_then(|v| v.integer))
             .unwrap_or(2)
     };
@@ -851,4 +831,23 @@ fn tie_steps(
     }
     steps.push(PlainItem::new("decide-tie"));
     steps
+}
+
+/// One system's fact as the view resolved it.
+fn fact_of<'v>(
+    view: &'v View,
+    system: &str,
+    feature: &str,
+) -> Option<&'v crate::report::model::FactView> {
+    view.facts.get(system).and_then(|f| f.get(feature))
+}
+
+/// Whether the profile gives `feature` any weight (in a criterion that counts).
+fn weighs(side: &crate::report::model::RankedView, feature: &str) -> bool {
+    side.criteria.iter().any(|c| {
+        c.weight > 0.0
+            && c.reasons
+                .iter()
+                .any(|x| x.feature == feature && x.weight > 0.0)
+    })
 }

@@ -142,17 +142,7 @@ fn runs_append_and_a_second_import_adds_nothing() {
             "lab host".into(),
         ]
     };
-    let go = |a: Vec<String>| {
-        let a: Vec<&str> = a.iter().map(String::as_str).collect();
-        let o = run(&a);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8(o.stdout).unwrap()
-    };
+    let go = |a: Vec<String>| crate::support::stdout_of(crate::support::hvadvisor().args(&a));
     assert!(go(args("xcp-cpu-1.txt")).starts_with("1 run added"));
     assert!(go(args("xcp-cpu-2.txt")).contains("2 in all"));
     assert!(go(args("xcp-cpu-2.txt")).starts_with("0 runs added"));

@@ -106,16 +106,7 @@ fn snippet_memo_from_answers_beside_the_document() {
         "<!-- hvadvisor memo answers=answers.yaml lang=fr -->\n<!-- /hvadvisor -->\n",
     )
     .unwrap();
-    let o = crate::support::hvadvisor()
-        .args(["embed", path.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    crate::support::stdout_of(crate::support::hvadvisor().args(["embed", path.to_str().unwrap()]));
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("# Note de décision\u{a0}: quel hyperviseur\u{202f}?"));
     assert!(text.contains(
@@ -243,29 +234,19 @@ proptest! {
 
 #[test]
 fn report_as_standalone_html() {
-    let o = crate::support::hvadvisor()
-        .args([
-            "report",
-            "--knowledge",
-            &fixture_kb(),
-            "--profile",
-            &fixtures().join("profiles/small.yaml").display().to_string(),
-            "--format",
-            "html",
-            "--lang",
-            "fr",
-            "--detail",
-            "full",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let html = String::from_utf8(o.stdout).unwrap();
+    let html = crate::support::stdout_of(crate::support::hvadvisor().args([
+        "report",
+        "--knowledge",
+        &fixture_kb(),
+        "--profile",
+        &fixtures().join("profiles/small.yaml").display().to_string(),
+        "--format",
+        "html",
+        "--lang",
+        "fr",
+        "--detail",
+        "full",
+    ]));
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"));
     assert!(
         html.contains("<title>Comparaison d&#x27;hyperviseurs\u{a0}: Petit profil de test</title>")
@@ -462,16 +443,11 @@ fn byte_order_mark_and_cr_only_files() {
         "Intro\r<!-- hvadvisor ranking profile=homelab -->\r<!-- /hvadvisor -->\rEnd\r",
     )
     .unwrap();
-    let o = crate::support::hvadvisor()
-        .args(["embed", bom.to_str().unwrap(), cr.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    crate::support::stdout_of(crate::support::hvadvisor().args([
+        "embed",
+        bom.to_str().unwrap(),
+        cr.to_str().unwrap(),
+    ]));
     let b = std::fs::read_to_string(&bom).unwrap();
     assert!(
         b.starts_with("\u{feff}<!-- hvadvisor ranking"),
@@ -540,13 +516,7 @@ fn inline_blocks_heading_levels_and_check_exit_codes() {
         Some(1),
         "stale"
     );
-    let o = run(&["embed", d]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    crate::support::stdout_of(crate::support::hvadvisor().args(["embed", d]));
     let out = std::fs::read_to_string(&doc).unwrap();
     let line = out.lines().nth(2).unwrap();
     assert!(

@@ -82,17 +82,7 @@ const IDS: &[&str] = &[
 
 /// `hvadvisor ask ARGS…`'s standard output; the command must succeed.
 fn ask(args: &[&str]) -> String {
-    let out = crate::support::hvadvisor()
-        .arg("ask")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    crate::support::stdout_of(crate::support::hvadvisor().arg("ask").args(args))
 }
 
 fn page_one(answers: &str, lang: &str) -> String {

@@ -11,14 +11,7 @@ fn schema(kind: &str, kb: Option<&str>) -> String {
     if let Some(dir) = kb {
         c.args(["--knowledge", dir]);
     }
-    let o = c.output().unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
+    crate::support::stdout_of(&mut c)
 }
 
 /// Validates YAML documents (as JSON) against a schema; returns the error of each, or "ok".
@@ -134,25 +127,19 @@ fn built_in_files_and_fixtures_validate() {
     ));
     // Measurements as `bench import` writes them.
     let dir = tempfile::tempdir().unwrap();
-    let o = crate::support::hvadvisor()
-        .args([
-            "bench",
-            "import",
-            "tests/fixtures/bench/iperf3-tcp.json",
-            "tests/fixtures/bench/fio-3.42-randwrite.json",
-            "--hypervisor",
-            "proxmox-ve",
-            "--into",
-        ])
-        .arg(dir.path())
-        .args(["--hardware", "2 x EPYC", "--nested"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
+    crate::support::stdout_of(
+        crate::support::hvadvisor()
+            .args([
+                "bench",
+                "import",
+                "tests/fixtures/bench/iperf3-tcp.json",
+                "tests/fixtures/bench/fio-3.42-randwrite.json",
+                "--hypervisor",
+                "proxmox-ve",
+                "--into",
+            ])
+            .arg(dir.path())
+            .args(["--hardware", "2 x EPYC", "--nested"]),
     );
     all_ok(&validate(
         &schema("measurements", None),

@@ -79,3 +79,16 @@ pub fn proptest_config() -> proptest::prelude::ProptestConfig {
         ..proptest::prelude::ProptestConfig::default()
     }
 }
+
+/// Runs `cmd`, requires exit code 0 (its standard error as the message otherwise) and returns
+/// its standard output.
+pub fn stdout_of(cmd: &mut std::process::Command) -> String {
+    let o = cmd.output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
