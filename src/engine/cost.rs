@@ -353,6 +353,31 @@ fn unknown_windows_line(hv: &Hypervisor, e: &Edition) -> CostLine {
     }
 }
 
+impl EditionCost {
+    /// The sum of the lines whose price is known: what the edition costs at least.
+    pub fn known(&self) -> f64 {
+        self.lines.iter().filter_map(|l| l.total).sum::<f64>() + 0.0
+    }
+}
+
+/// The score a price on quote is given: the median score of the paid offers published for this
+/// fleet (the band robustness samples it in), never more than its known lines already allow;
+/// `None` when no paid offer is published (the profile's unknown policy then applies).
+pub fn quote_score(paid: &[f64], known: Option<f64>) -> Option<f64> {
+    if paid.is_empty() {
+        return None;
+    }
+    let mut v = paid.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    let median = if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    };
+    Some(known.map_or(median, |k| k.min(median)))
+}
+
 /// The reference a `ratio` value function compares with: the cheapest known total.
 pub fn cheapest(costs: &[&EditionCost]) -> Option<f64> {
     costs.iter().filter_map(|c| c.total).min_by(f64::total_cmp)
@@ -367,11 +392,14 @@ pub fn score(
 ) -> Option<f64> {
     let total = total?;
     let host_years = f64::from(fleet.hosts.max(1)) * f64::from(fleet.years.max(1));
+    // What differs between the alternatives: the amount above the cheapest eligible one, so a
+    // cost every platform pays (the Windows guests' licences) moves no score.
+    let extra = (total - cheapest.unwrap_or(0.0)).max(0.0);
     Some(match f {
-        CostFunction::Linear { zero_at } => (1.0 - total / (zero_at * host_years)).clamp(0.0, 1.0),
+        CostFunction::Linear { zero_at } => (1.0 - extra / (zero_at * host_years)).clamp(0.0, 1.0),
         CostFunction::Halving { half_at } => {
             let h = half_at * host_years;
-            h / (h + total.max(0.0))
+            h / (h + extra)
         }
         CostFunction::Ratio { floor } => {
             let base = cheapest.unwrap_or(total) + floor * host_years;
@@ -500,6 +528,10 @@ mod tests {
             sources: Vec::new(),
             editions: Vec::new(),
             facts: Vec::new(),
+            admin_skills: crate::knowledge::AdminSkills {
+                skills: Vec::new(),
+                sources: Vec::new(),
+            },
         };
         let e = Edition {
             id: "e".into(),
