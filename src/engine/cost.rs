@@ -358,24 +358,25 @@ impl EditionCost {
     pub fn known(&self) -> f64 {
         self.lines.iter().filter_map(|l| l.total).sum::<f64>() + 0.0
     }
+
+    /// What the platform itself costs (its edition and support lines, not the Windows guests'
+    /// licences every alternative pays); `None` when one of them is on quote.
+    pub fn platform(&self) -> Option<f64> {
+        self.lines
+            .iter()
+            .filter(|l| l.kind != LineKind::WindowsGuests)
+            .map(|l| l.total)
+            .sum::<Option<f64>>()
+    }
 }
 
-/// The score a price on quote is given: the median score of the paid offers published for this
-/// fleet (the band robustness samples it in), never more than its known lines already allow;
+/// The score a price on quote is given: that of the dearest paid offer published for this
+/// fleet (the model does not rank an unpriced offer above priced ones on a guess; robustness
+/// samples it up to the cheapest paid offer), never more than its known lines already allow;
 /// `None` when no paid offer is published (the profile's unknown policy then applies).
 pub fn quote_score(paid: &[f64], known: Option<f64>) -> Option<f64> {
-    if paid.is_empty() {
-        return None;
-    }
-    let mut v = paid.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    let median = if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    };
-    Some(known.map_or(median, |k| k.min(median)))
+    let dearest = paid.iter().copied().reduce(f64::min)?;
+    Some(known.map_or(dearest, |k| k.min(dearest)))
 }
 
 /// The reference a `ratio` value function compares with: the cheapest known total.

@@ -933,7 +933,8 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
 }
 
 /// The cost scores of the paid offers published for the fleet: each hypervisor's cheapest
-/// eligible edition whose total is known and above zero.
+/// eligible edition whose total is known, whose platform lines cost something and which costs
+/// more than the cheapest option (an offer priced like the free ones says nothing of a quote).
 fn paid_scores(
     profile: &Profile,
     kb: &KnowledgeBase,
@@ -959,10 +960,13 @@ fn paid_scores(
                     scoring.unfit(hv, e, Some(c)).is_empty()
                         && scoring.failed_requirements(hv, *tier).is_empty()
                 })
-                .filter_map(|(_, (_, c))| c.total)
-                .min_by(f64::total_cmp)
+                .filter_map(|(_, (_, c))| c.total.map(|t| (t, c)))
+                .min_by(|a, b| a.0.total_cmp(&b.0))
         })
-        .filter(|t| *t > 0.0)
+        .filter(|(t, c)| {
+            c.platform().is_some_and(|p| p > 0.0) && scoring.cheapest.is_none_or(|ch| *t > ch)
+        })
+        .map(|(t, _)| t)
         .filter_map(|t| cost::score(f, Some(t), scoring.cheapest, fleet))
         .collect()
 }

@@ -80,8 +80,9 @@ fn load_with(
         }
     }
     hvs.sort_by(|a, b| a.id.cmp(&b.id));
+    // A hypervisor file that failed to load would make its id look unknown: say only the first error.
     if let Some(cat) = &cat
-        && !hvs.is_empty()
+        && hvs.len() == hypervisors.len()
     {
         check_migration_sources(cat, &catalogue.file, &hvs, &mut diags);
     }
@@ -264,8 +265,8 @@ pub(crate) const HYPERVISOR_KEYS: &[&str] = &[
     "summary",
     "sources",
     "editions",
-    "features",
     "admin-skills",
+    "features",
 ];
 
 /// The hypervisor in `file`, and where its `id` value is written (for a duplicate id).
