@@ -41,22 +41,7 @@ impl Keyword for Scale {
     ];
 }
 
-/// A skill the team already has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Skill {
-    Windows,
-    Vmware,
-    Linux,
-}
-
-impl Keyword for Skill {
-    const ALL: &'static [(&'static str, Skill)] = &[
-        ("windows", Skill::Windows),
-        ("vmware", Skill::Vmware),
-        ("linux", Skill::Linux),
-    ];
-}
+pub use crate::knowledge::Skill;
 
 /// The situation a profile describes; rules and requirements are conditioned on it.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -353,6 +353,32 @@ fn unknown_windows_line(hv: &Hypervisor, e: &Edition) -> CostLine {
     }
 }
 
+impl EditionCost {
+    /// The sum of the lines whose price is known: what the edition costs at least.
+    pub fn known(&self) -> f64 {
+        self.lines.iter().filter_map(|l| l.total).sum::<f64>() + 0.0
+    }
+
+    /// What the platform itself costs (its edition and support lines, not the Windows guests'
+    /// licences every alternative pays); `None` when one of them is on quote.
+    pub fn platform(&self) -> Option<f64> {
+        self.lines
+            .iter()
+            .filter(|l| l.kind != LineKind::WindowsGuests)
+            .map(|l| l.total)
+            .sum::<Option<f64>>()
+    }
+}
+
+/// The score a price on quote is given: that of the dearest paid offer published for this
+/// fleet (the model does not rank an unpriced offer above priced ones on a guess; robustness
+/// samples it up to the cheapest paid offer), never more than its known lines already allow;
+/// `None` when no paid offer is published (the profile's unknown policy then applies).
+pub fn quote_score(paid: &[f64], known: Option<f64>) -> Option<f64> {
+    let dearest = paid.iter().copied().reduce(f64::min)?;
+    Some(known.map_or(dearest, |k| k.min(dearest)))
+}
+
 /// The reference a `ratio` value function compares with: the cheapest known total.
 pub fn cheapest(costs: &[&EditionCost]) -> Option<f64> {
     costs.iter().filter_map(|c| c.total).min_by(f64::total_cmp)
@@ -367,11 +393,14 @@ pub fn score(
 ) -> Option<f64> {
     let total = total?;
     let host_years = f64::from(fleet.hosts.max(1)) * f64::from(fleet.years.max(1));
+    // What differs between the alternatives: the amount above the cheapest eligible one, so a
+    // cost every platform pays (the Windows guests' licences) moves no score.
+    let extra = (total - cheapest.unwrap_or(0.0)).max(0.0);
     Some(match f {
-        CostFunction::Linear { zero_at } => (1.0 - total / (zero_at * host_years)).clamp(0.0, 1.0),
+        CostFunction::Linear { zero_at } => (1.0 - extra / (zero_at * host_years)).clamp(0.0, 1.0),
         CostFunction::Halving { half_at } => {
             let h = half_at * host_years;
-            h / (h + total.max(0.0))
+            h / (h + extra)
         }
         CostFunction::Ratio { floor } => {
             let base = cheapest.unwrap_or(total) + floor * host_years;
@@ -500,6 +529,10 @@ mod tests {
             sources: Vec::new(),
             editions: Vec::new(),
             facts: Vec::new(),
+            admin_skills: crate::knowledge::AdminSkills {
+                skills: Vec::new(),
+                sources: Vec::new(),
+            },
         };
         let e = Edition {
             id: "e".into(),

@@ -62,6 +62,9 @@ pub struct Reason {
     pub edition: Option<String>,
     /// Whether the chosen edition includes it (false: it counts as absent).
     pub in_edition: bool,
+    /// A migration from this very hypervisor: not scored (staying needs no migration).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub not_applicable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -303,10 +306,16 @@ fn normalise_logs(logs: &[Option<f64>]) -> Vec<f64> {
 /// Everything that scores one hypervisor, shared by all of them.
 struct Scoring<'a> {
     profile: &'a Profile,
+    /// Features a hypervisor does not score because they migrate from it (staying needs no
+    /// migration): (feature, hypervisor).
+    own_migrations: Vec<(&'a str, &'a str)>,
     active: Vec<&'a Rule>,
     weights: Vec<f64>,
-    /// The cheapest known total of any eligible edition, for `ratio` value functions.
+    /// The cheapest known total of any eligible edition: what every cost is compared with.
     cheapest: Option<f64>,
+    /// Cost scores of the paid offers whose totals are known (each hypervisor's cheapest
+    /// eligible edition), from which a price on quote is scored.
+    paid_scores: Vec<f64>,
 }
 
 /// A fact's level as scored in edition tier `tier`: absent when the edition lacks it.
@@ -487,8 +496,11 @@ impl Scoring<'_> {
         }
         if let (Some(f), Some(fleet)) = (c.tco, &self.profile.fleet) {
             let total = cost.and_then(|c| c.total);
-            let score =
-                cost::score(f, total, self.cheapest, fleet).or_else(|| self.unknown_score());
+            let score = cost::score(f, total, self.cheapest, fleet).or_else(|| {
+                let known =
+                    cost.and_then(|c| cost::score(f, Some(c.known()), self.cheapest, fleet));
+                cost::quote_score(&self.paid_scores, known).or_else(|| self.unknown_score())
+            });
             return whole(score, total);
         }
         // Sub-weights normalised the same overflow-proof way.
@@ -505,6 +517,7 @@ impl Scoring<'_> {
             let Some(fact) = hv.fact(feature) else {
                 continue;
             };
+
             if fact.support == Support::Unknown
                 && !unknowns
                     .iter()
@@ -517,7 +530,14 @@ impl Scoring<'_> {
             }
             let (level, included) = in_edition(hv, fact, tier);
             let (eff, rule) = self.effective(feature, level);
-            let score = self.value_score(feature, eff, fact.value.as_ref());
+            let not_applicable = self
+                .own_migrations
+                .contains(&(feature.as_str(), hv.id.as_str()));
+            let score = if not_applicable {
+                None
+            } else {
+                self.value_score(feature, eff, fact.value.as_ref())
+            };
             if let Some(s) = score {
                 num += sub * s;
                 den += sub;
@@ -539,6 +559,7 @@ impl Scoring<'_> {
                 rule,
                 edition: fact.edition.clone(),
                 in_edition: included,
+                not_applicable,
             });
         }
         let score = (den > 0.0).then(|| num / den);
@@ -614,10 +635,16 @@ fn gated_features_enabled(s: &Scoring, hv: &Hypervisor, tier: usize) -> usize {
         .count()
 }
 
-/// Whether edition `a` is known to cost less than `b`; when either total is on quote, the lower
-/// tier is taken as the cheaper (editions are listed from the lowest tier up).
-fn cheaper(a: Option<f64>, b: Option<f64>) -> bool {
-    matches!((a, b), (Some(x), Some(y)) if x < y - 1e-9)
+/// Whether edition `a` is known to cost less than `b`: compared on totals when both are known,
+/// on their known lines when both have a line on quote (a licence owned makes an edition's
+/// known part smaller); when only one is on quote, the lower tier is taken as the cheaper
+/// (editions are listed from the lowest tier up).
+fn cheaper(a: (Option<f64>, f64), b: (Option<f64>, f64)) -> bool {
+    match (a, b) {
+        ((Some(x), _), (Some(y), _)) => x < y - 1e-9,
+        ((None, x), (None, y)) => x < y - 1e-9,
+        _ => false,
+    }
 }
 
 /// Picks the edition for one hypervisor. Eligible editions meet the requirements, the support
@@ -632,8 +659,8 @@ fn choose(
     unknowns: &mut Vec<UnknownFact>,
 ) -> Outcome {
     let mut options = Vec::with_capacity(hv.editions.len());
-    // (tier, total cost, gated features enabled)
-    let mut eligible: Vec<(usize, Option<f64>, usize)> = Vec::new();
+    // (tier, (total cost, its known part), gated features enabled)
+    let mut eligible: Vec<(usize, (Option<f64>, f64), usize)> = Vec::new();
     let mut scratch = Vec::new();
     for (tier, e) in hv.editions.iter().enumerate() {
         let cost = costs.and_then(|c| c.get(tier));
@@ -647,7 +674,10 @@ fn choose(
             score = Some(round(s.score_edition(hv, tier, cost, &mut scratch).0, 2));
             eligible.push((
                 tier,
-                cost.and_then(|c| c.total),
+                (
+                    cost.and_then(|c| c.total),
+                    cost.map_or(0.0, cost::EditionCost::known),
+                ),
                 gated_features_enabled(s, hv, tier),
             ));
         }
@@ -664,7 +694,7 @@ fn choose(
     } else {
         0
     };
-    let mut pick: Option<(usize, Option<f64>)> = None;
+    let mut pick: Option<(usize, (Option<f64>, f64))> = None;
     for &(tier, total, enabled) in &eligible {
         if enabled >= wanted && pick.is_none_or(|(_, best)| cheaper(total, best)) {
             pick = Some((tier, total));
@@ -780,9 +810,16 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
         profile.fleet.as_ref().map(|f| cost::price_all(kb, f));
     let mut scoring = Scoring {
         profile,
+        own_migrations: kb
+            .catalogue
+            .features
+            .iter()
+            .filter_map(|f| Some((f.id.as_str(), f.migrates_from.as_deref()?)))
+            .collect(),
         active,
         weights,
         cheapest: None,
+        paid_scores: Vec::new(),
     };
     if let Some(costs) = &costs {
         let eligible: Vec<&cost::EditionCost> = kb
@@ -803,6 +840,7 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
             })
             .collect();
         scoring.cheapest = cost::cheapest(&eligible);
+        scoring.paid_scores = paid_scores(profile, kb, costs, &scoring);
     }
 
     let mut scored: Vec<(f64, Ranked)> = Vec::new();
@@ -892,6 +930,45 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
         rates,
         exact,
     }
+}
+
+/// The cost scores of the paid offers published for the fleet: each hypervisor's cheapest
+/// eligible edition whose total is known, whose platform lines cost something and which costs
+/// more than the cheapest option (an offer priced like the free ones says nothing of a quote).
+fn paid_scores(
+    profile: &Profile,
+    kb: &KnowledgeBase,
+    costs: &[Vec<cost::EditionCost>],
+    scoring: &Scoring,
+) -> Vec<f64> {
+    let (Some(fleet), Some(f)) = (
+        profile.fleet.as_ref(),
+        profile.criteria.iter().find_map(|c| c.tco),
+    ) else {
+        return Vec::new();
+    };
+    kb.hypervisors
+        .iter()
+        .zip(costs)
+        .filter(|(hv, _)| profile.candidates.is_empty() || profile.candidates.contains(&hv.id))
+        .filter_map(|(hv, cs)| {
+            hv.editions
+                .iter()
+                .zip(cs)
+                .enumerate()
+                .filter(|(tier, (e, c))| {
+                    scoring.unfit(hv, e, Some(c)).is_empty()
+                        && scoring.failed_requirements(hv, *tier).is_empty()
+                })
+                .filter_map(|(_, (_, c))| c.total.map(|t| (t, c)))
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+        })
+        .filter(|(t, c)| {
+            c.platform().is_some_and(|p| p > 0.0) && scoring.cheapest.is_none_or(|ch| *t > ch)
+        })
+        .map(|(t, _)| t)
+        .filter_map(|t| cost::score(f, Some(t), scoring.cheapest, fleet))
+        .collect()
 }
 
 /// The score the profile's unknown policy gives what is not known; `None` when it is left out.
@@ -1014,13 +1091,26 @@ fn cost_column(
     // A quote is drawn among the known paid offers, widened to hold the score the unknown
     // policy gives it (so its exact score lies in its band, as for facts): with one known offer
     // or none, the band would otherwise be a single point or empty.
-    let policy = unknown_score(profile);
+    let exact: Vec<f64> = scored
+        .iter()
+        .zip(&quotes)
+        .filter(|(_, q)| **q)
+        .filter_map(|((_, r), _)| r.criteria.get(col).and_then(|c| c.score))
+        .collect();
     let quote_band = if paid.is_empty() {
         (0.0, 1.0)
     } else {
-        let lo = paid.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = paid.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        policy.map_or((lo, hi), |p| (lo.min(p), hi.max(p)))
+        let lo = paid
+            .iter()
+            .chain(&exact)
+            .copied()
+            .fold(f64::INFINITY, f64::min);
+        let hi = paid
+            .iter()
+            .chain(&exact)
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
+        (lo, hi)
     };
     Some(CostColumn {
         col,

@@ -80,6 +80,12 @@ fn load_with(
         }
     }
     hvs.sort_by(|a, b| a.id.cmp(&b.id));
+    // A hypervisor file that failed to load would make its id look unknown: say only the first error.
+    if let Some(cat) = &cat
+        && hvs.len() == hypervisors.len()
+    {
+        check_migration_sources(cat, &catalogue.file, &hvs, &mut diags);
+    }
     if let Some(rates) = &rates {
         check_currencies(&hvs, rates, &mut diags);
     }
@@ -98,6 +104,26 @@ fn load_with(
         _ => None,
     };
     (kb, diags)
+}
+
+/// Every `migrates-from` of the catalogue names a hypervisor of the base.
+fn check_migration_sources(
+    cat: &Catalogue,
+    file: &str,
+    hvs: &[Hypervisor],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for f in &cat.features {
+        let Some(id) = &f.migrates_from else { continue };
+        if hvs.iter().all(|h| h.id != *id) {
+            let (line, column) = f.migrates_from_at;
+            diags.push(
+                Diagnostic::new(Code::UnknownHypervisor, file, line, column)
+                    .arg("id", id)
+                    .suggest(did_you_mean(id, hvs.iter().map(|h| h.id.as_str()))),
+            );
+        }
+    }
 }
 
 /// The file's tree; a syntax error is its only diagnostic.
@@ -147,6 +173,7 @@ fn feature(r: &mut Reader, node: &Node) -> Option<Feature> {
             "label",
             "description",
             "meaning",
+            "migrates-from",
         ],
     )?;
     let id_node = r.required(&map, "id");
@@ -191,6 +218,10 @@ fn feature(r: &mut Reader, node: &Node) -> Option<Feature> {
     let label = r.required(&map, "label").and_then(|n| r.text(n));
     let description = r.required(&map, "description").and_then(|n| r.text(n));
     let meaning = map.get("meaning").and_then(|n| r.text(n));
+    let migrates_from_at = map
+        .get("migrates-from")
+        .map_or((0, 0), |n| (n.line, n.column));
+    let migrates_from = map.get("migrates-from").and_then(|n| r.string(n));
     Some(Feature {
         id: id?,
         category: category?,
@@ -202,6 +233,8 @@ fn feature(r: &mut Reader, node: &Node) -> Option<Feature> {
         label: label?,
         description: description?,
         meaning,
+        migrates_from,
+        migrates_from_at,
     })
 }
 
@@ -220,8 +253,20 @@ fn category_of(r: &mut Reader, id: &str, node: &Node) -> Option<Category> {
 }
 
 pub(crate) const HYPERVISOR_KEYS: &[&str] = &[
-    "id", "name", "vendor", "type", "version", "released", "as-of", "license", "homepage",
-    "summary", "sources", "editions", "features",
+    "id",
+    "name",
+    "vendor",
+    "type",
+    "version",
+    "released",
+    "as-of",
+    "license",
+    "homepage",
+    "summary",
+    "sources",
+    "editions",
+    "admin-skills",
+    "features",
 ];
 
 /// The hypervisor in `file`, and where its `id` value is written (for a duplicate id).
@@ -289,6 +334,9 @@ fn hypervisor(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Hypervisor
         .required(&map, "editions")
         .map(|n| editions(r, n, &sources, &mut used))
         .unwrap_or_default();
+    let admin_skills = r
+        .required(&map, "admin-skills")
+        .and_then(|n| admin_skills(r, n, &sources, &mut used));
     let mut facts = Vec::new();
     if let Some(features_node) = r.required(&map, "features") {
         let entries = r.entries(features_node).unwrap_or_default();
@@ -340,6 +388,38 @@ fn hypervisor(cat: &Catalogue, r: &mut Reader, root: &Node) -> Option<Hypervisor
         sources,
         editions,
         facts,
+        admin_skills: admin_skills?,
+    })
+}
+
+/// `admin-skills: { skills: [linux], sources: [...] }`: at least one source.
+fn admin_skills(
+    r: &mut Reader,
+    node: &Node,
+    sources: &[(String, Source)],
+    used: &mut [bool],
+) -> Option<AdminSkills> {
+    let map = r.map(node, &["skills", "sources"])?;
+    let skills = r
+        .required(&map, "skills")
+        .and_then(|n| r.seq(n))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|n| r.keyword::<Skill>(n))
+        .collect();
+    let keys = r
+        .required(&map, "sources")
+        .map(|n| source_keys(r, n, sources, used))
+        .unwrap_or_default();
+    if keys.is_empty() {
+        r.at(Code::MissingKey, node)
+            .args
+            .push(("key", "sources".into()));
+        return None;
+    }
+    Some(AdminSkills {
+        skills,
+        sources: keys,
     })
 }
 

@@ -106,6 +106,33 @@ pub struct Choice {
     pub label: Text,
 }
 
+/// A skill a team has, or a platform's administration builds on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Skill {
+    Windows,
+    Vmware,
+    Linux,
+    Kubernetes,
+}
+
+impl Keyword for Skill {
+    const ALL: &'static [(&'static str, Skill)] = &[
+        ("windows", Skill::Windows),
+        ("vmware", Skill::Vmware),
+        ("linux", Skill::Linux),
+        ("kubernetes", Skill::Kubernetes),
+    ];
+}
+
+/// The skills a platform's administration builds on, with the sources that show it (its host
+/// operating system and tools). Empty: a platform of its own, which any team learns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AdminSkills {
+    pub skills: Vec<Skill>,
+    pub sources: Vec<String>,
+}
+
 /// One entry of the feature catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Feature {
@@ -126,6 +153,13 @@ pub struct Feature {
     /// What having the feature means for the reader, in plain words (the memo's first page).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meaning: Option<Text>,
+    /// For a "migration from X" feature: the hypervisor X. The source platform never scores
+    /// its own migration feature: staying needs no migration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub migrates_from: Option<String>,
+    /// Where `migrates-from` is written (line, column), to check it names a hypervisor.
+    #[serde(skip)]
+    pub migrates_from_at: (u64, u64),
 }
 
 /// The feature catalogue, in file order.
@@ -323,6 +357,8 @@ pub struct Hypervisor {
     pub editions: Vec<Edition>,
     /// One fact per catalogue feature, in catalogue order.
     pub facts: Vec<Fact>,
+    /// The skills running it builds on: a team with none of them is trained (a cost line).
+    pub admin_skills: AdminSkills,
 }
 
 impl Hypervisor {

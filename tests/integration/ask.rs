@@ -301,7 +301,10 @@ fn contradictory_answers_are_an_error_that_says_which_and_why() {
         String::from_utf8_lossy(&o.stderr)
     );
     let memo = String::from_utf8(o.stdout).unwrap();
-    assert!(!memo.contains("were “Yes, it is required”"), "{memo}");
+    assert!(
+        !memo.contains("“Must services survive the failure of a host?” were “Yes, it is required”"),
+        "{memo}"
+    );
 }
 
 #[test]

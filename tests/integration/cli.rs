@@ -105,7 +105,7 @@ fn kb_check_passes_on_the_builtin_base_and_fails_with_lines_on_a_broken_one() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
-        err.contains("hypervisors/alpha.yaml:29:14: error[E007]: unknown value “nativ”"),
+        err.contains("hypervisors/alpha.yaml:30:14: error[E007]: unknown value “nativ”"),
         "{err}"
     );
     assert!(err.contains("did you mean “native”?"), "{err}");
@@ -189,7 +189,7 @@ fn kb_check_warns_about_stale_facts_at_their_line() {
     assert_eq!(old.status.code(), Some(0), "warnings do not fail the check");
     let err = stderr(&old);
     assert!(
-        err.contains("hypervisors/alpha.yaml:33:3: warning[W002]: the fact “cluster.ha” was checked on 2026-06-01, more than 12 months ago"),
+        err.contains("hypervisors/alpha.yaml:34:3: warning[W002]: the fact “cluster.ha” was checked on 2026-06-01, more than 12 months ago"),
         "{err}"
     );
     assert!(err.contains("no error, 27 warnings"), "{err}");

@@ -108,11 +108,19 @@ fn datacenter_ties_vsphere_and_nutanix_until_nutanix_quotes() {
     // vSphere first in about 63 % of the samples: a tie between the two enterprise platforms
     // that a Nutanix quote settles. (Before quotes were sampled, vSphere was first in 95 % of the
     // samples; before the bands followed the value functions, in 77 %.)
+    // Since issue 22, a quote counts as the dearest published paid offer, capped by its known
+    // lines (here Nutanix's Windows guest licences), instead of the median: Nutanix now leads on
+    // points, still inside the model's resolution, so the verdict is the same two-way tie.
     let e = eval("datacenter");
-    assert_eq!(top(&e, 3), ["vmware-esxi", "nutanix-ahv", "hyper-v"]);
+    let mut first_two = top(&e, 2);
+    first_two.sort();
+    assert_eq!(first_two, ["nutanix-ahv", "vmware-esxi"]);
+    assert_eq!(e.ranking[2].id, "hyper-v");
     let v = judged(&e);
     assert!(v.tie, "{v:?}");
-    assert_eq!(v.winners, ["vmware-esxi", "nutanix-ahv"]);
+    let mut winners = v.winners.clone();
+    winners.sort();
+    assert_eq!(winners, ["nutanix-ahv", "vmware-esxi"]);
     let vmware = e.ranking.iter().find(|r| r.id == "vmware-esxi").unwrap();
     assert_eq!(
         vmware.edition.id, "vcf",
@@ -181,7 +189,9 @@ fn general_profile_is_a_tie_between_the_broadest_platforms() {
     let e = eval("general");
     let v = judged(&e);
     assert!(v.tie, "{v:?}");
-    assert_eq!(v.winners[..2], ["xcp-ng", "proxmox-ve"]);
+    let mut first_two = v.winners[..2].to_vec();
+    first_two.sort();
+    assert_eq!(first_two, ["proxmox-ve", "xcp-ng"]);
     assert_eq!(e.ranking[2].id, "opennebula");
     assert!(!v.differences.is_empty());
 }

@@ -32,7 +32,7 @@ fn readme_excerpt_matches_real_output() {
 fn readme_diagnostic_example_is_what_kb_check_prints() {
     let readme = include_str!("../../README.md");
     assert!(readme.contains(
-        "alpha.yaml:29:14: error[E007]: unknown value “nativ”; expected one of: native, plugin, partial, experimental, deprecated, none, unknown\n  = hint: did you mean “native”?"
+        "alpha.yaml:30:14: error[E007]: unknown value “nativ”; expected one of: native, plugin, partial, experimental, deprecated, none, unknown\n  = hint: did you mean “native”?"
     ));
     // The same line is asserted against the binary in cli::kb_check_passes_on_the_builtin_base…
 }
