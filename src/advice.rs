@@ -552,6 +552,14 @@ fn page_one(
             .and_then(|f| f.meaning.as_ref())
             .map(|m| typography(m.get(lang), lang))
     };
+    let lacking = |feature: &str| -> Option<String> {
+        kb.catalogue
+            .features
+            .iter()
+            .find(|f| f.id == feature)
+            .and_then(|f| f.lacking.as_ref())
+            .map(|m| typography(m.get(lang), lang))
+    };
     let fact = |feature: &str| fact_of(view, &w.id, feature);
 
     // Reasons: what adds the most to the winner's lead. At a tie, the co-winner's own
@@ -570,7 +578,7 @@ fn page_one(
     match r {
         Some(r) if tie => {
             for side in [w, r] {
-                for item in risks(view, side, hosts, &meaning, TIE_REASONS) {
+                for item in risks(view, side, hosts, (&meaning, &lacking), TIE_REASONS) {
                     // A limit both share is said once, for both.
                     let shared = page.risks.iter_mut().find(|x| {
                         x.kind == item.kind && x.feature == item.feature && x.count == item.count
@@ -589,7 +597,7 @@ fn page_one(
                 }
             }
         }
-        _ => page.risks = risks(view, w, hosts, &meaning, PAGE_ONE_RISKS),
+        _ => page.risks = risks(view, w, hosts, (&meaning, &lacking), PAGE_ONE_RISKS),
     }
     if let (Some(r), true) = (r, tie) {
         page.steps = tie_steps(view, w, r, weighs(w, "cluster.ha"));
@@ -732,6 +740,8 @@ fn advantages(
     gains.into_iter().take(n).map(|(_, i)| i).collect()
 }
 
+/// A feature's plain sentence, if the catalogue has one (its meaning, or what its absence means).
+type Told<'a> = &'a dyn Fn(&str) -> Option<String>;
 /// The limits of `side` on what the profile weighs, the most serious first, at most `max`: too
 /// few hosts for automatic restart; weighed features it has only in part, through another
 /// product, as a preview, not at all, or not documented, the most weighed first; then the
@@ -740,7 +750,7 @@ fn risks(
     view: &View,
     side: &crate::report::model::RankedView,
     hosts: Option<i64>,
-    meaning: &dyn Fn(&str) -> Option<String>,
+    (meaning, lacking): (Told, Told),
     max: usize,
 ) -> Vec<PlainItem> {
     use crate::knowledge::Support;
@@ -773,7 +783,12 @@ fn risks(
                 Support::Unknown => "unknown",
                 Support::Native | Support::Paid => continue,
             };
-            let Some(m) = meaning(&x.feature) else {
+            // An absence reads as what is missing, a partial or preview level as what is at stake.
+            let told = match kind {
+                "missing" | "unknown" => lacking(&x.feature),
+                _ => meaning(&x.feature),
+            };
+            let Some(m) = told else {
                 continue;
             };
             let item = PlainItem::new(kind).feature(&x.feature, m).cited(&x.refs);

@@ -82,6 +82,7 @@ struct PartialFleet {
     support: Option<crate::knowledge::SupportHours>,
     vms: Option<u32>,
     windows_vms: Option<u32>,
+    largest_cluster: Option<u32>,
     currency: Option<String>,
     budget_ceiling: Option<f64>,
     owned: Option<Vec<Owned>>,
@@ -99,6 +100,7 @@ impl PartialFleet {
             support: over.support.or(self.support),
             vms: over.vms.or(self.vms),
             windows_vms: over.windows_vms.or(self.windows_vms),
+            largest_cluster: over.largest_cluster.or(self.largest_cluster),
             currency: over.currency.or(self.currency),
             budget_ceiling: over.budget_ceiling.or(self.budget_ceiling),
             owned: over.owned.or(self.owned),
@@ -339,6 +341,7 @@ fn fleet(r: &mut Reader, node: &Node) -> PartialFleet {
             "support",
             "vms",
             "windows-vms",
+            "largest-cluster",
             "currency",
             "budget-ceiling",
             "owned",
@@ -359,6 +362,9 @@ fn fleet(r: &mut Reader, node: &Node) -> PartialFleet {
     f.windows_vms = map
         .get("windows-vms")
         .and_then(|n| whole(r, n, 0..=10_000_000));
+    f.largest_cluster = map
+        .get("largest-cluster")
+        .and_then(|n| whole(r, n, 1..=100_000));
     f.currency = map.get("currency").and_then(|n| {
         let s = r.string(n)?;
         if s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -929,6 +935,7 @@ fn resolve_fleet(
         support: f.support.unwrap_or(crate::knowledge::SupportHours::None),
         vms: f.vms.unwrap_or(f.windows_vms.unwrap_or(0)),
         windows_vms: f.windows_vms.unwrap_or(0),
+        largest_cluster: f.largest_cluster,
         currency: f.currency.clone().unwrap_or_else(|| "EUR".to_owned()),
         budget_ceiling: f.budget_ceiling,
         owned: f.owned.clone().unwrap_or_default(),

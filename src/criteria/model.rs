@@ -192,6 +192,10 @@ pub struct Fleet {
     pub vms: u32,
     /// Windows Server guests in the whole fleet (at most `vms` when that is given).
     pub windows_vms: u32,
+    /// Hosts in the largest cluster, when it differs from the whole fleet (branch clusters):
+    /// what a platform's node limit must hold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub largest_cluster: Option<u32>,
     /// Currency the costs are shown and compared in.
     pub currency: String,
     /// Total over the years above which an alternative is eliminated.

@@ -46,6 +46,8 @@ pub enum FleetField {
     BudgetCeiling,
     /// Years still paid on every licence owned (perpetual licences ignore it).
     OwnedYears,
+    /// Hosts in the largest cluster.
+    LargestCluster,
 }
 
 impl crate::yaml::Keyword for FleetField {
@@ -58,6 +60,7 @@ impl crate::yaml::Keyword for FleetField {
         ("windows-vms", FleetField::WindowsVms),
         ("budget-ceiling", FleetField::BudgetCeiling),
         ("owned-years", FleetField::OwnedYears),
+        ("largest-cluster", FleetField::LargestCluster),
     ];
 }
 
@@ -79,6 +82,7 @@ impl FleetField {
                     o.years = Some(v);
                 }
             }
+            FleetField::LargestCluster => fleet.largest_cluster = Some(v.max(1)),
         }
     }
 }

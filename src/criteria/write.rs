@@ -48,6 +48,8 @@ struct FleetFile<'a> {
     support: crate::knowledge::SupportHours,
     vms: u32,
     windows_vms: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    largest_cluster: Option<u32>,
     currency: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     budget_ceiling: Option<f64>,
@@ -158,6 +160,7 @@ pub fn to_yaml(p: &Profile) -> String {
             support: f.support,
             vms: f.vms,
             windows_vms: f.windows_vms,
+            largest_cluster: f.largest_cluster,
             currency: &f.currency,
             budget_ceiling: f.budget_ceiling,
             owned: &f.owned,

@@ -429,6 +429,7 @@ mod tests {
             support: SupportHours::None,
             vms: windows,
             windows_vms: windows,
+            largest_cluster: None,
             currency: "USD".into(),
             budget_ceiling: None,
             owned: Vec::new(),

@@ -383,9 +383,11 @@ impl Scoring<'_> {
             let (level, _) = in_edition(hv, fact, tier);
             let (eff, rule) = self.effective(&req.feature, level);
             let min = match req.min_value {
-                Some(crate::criteria::MinValue::Hosts) => {
-                    self.profile.fleet.as_ref().map(|f| i64::from(f.hosts))
-                }
+                Some(crate::criteria::MinValue::Hosts) => self
+                    .profile
+                    .fleet
+                    .as_ref()
+                    .map(|f| i64::from(f.largest_cluster.unwrap_or(f.hosts).min(f.hosts))),
                 Some(crate::criteria::MinValue::Number(n)) => Some(n),
                 None => None,
             };

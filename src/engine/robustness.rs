@@ -894,6 +894,7 @@ mod tests {
             support: SupportHours::None,
             vms: 0,
             windows_vms: 0,
+            largest_cluster: None,
             currency: "EUR".into(),
             budget_ceiling: None,
             owned: Vec::new(),

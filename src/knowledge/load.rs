@@ -173,6 +173,7 @@ fn feature(r: &mut Reader, node: &Node) -> Option<Feature> {
             "label",
             "description",
             "meaning",
+            "lacking",
             "migrates-from",
         ],
     )?;
@@ -218,6 +219,17 @@ fn feature(r: &mut Reader, node: &Node) -> Option<Feature> {
     let label = r.required(&map, "label").and_then(|n| r.text(n));
     let description = r.required(&map, "description").and_then(|n| r.text(n));
     let meaning = map.get("meaning").and_then(|n| r.text(n));
+    // A feature told to the reader has its absence told too: page one's risk lines read it.
+    let lacking = match (map.get("meaning"), map.get("lacking")) {
+        (_, Some(n)) => r.text(n),
+        (Some(_), None) => {
+            r.at(Code::MissingKey, node)
+                .args
+                .push(("key", "lacking".into()));
+            None
+        }
+        (None, None) => None,
+    };
     let migrates_from_at = map
         .get("migrates-from")
         .map_or((0, 0), |n| (n.line, n.column));
@@ -233,6 +245,7 @@ fn feature(r: &mut Reader, node: &Node) -> Option<Feature> {
         label: label?,
         description: description?,
         meaning,
+        lacking,
         migrates_from,
         migrates_from_at,
     })

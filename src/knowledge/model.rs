@@ -153,6 +153,10 @@ pub struct Feature {
     /// What having the feature means for the reader, in plain words (the memo's first page).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meaning: Option<Text>,
+    /// What the reader does not get when the feature is absent, in plain words (page one's
+    /// risk lines: a limit reads as the limit it is).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lacking: Option<Text>,
     /// For a "migration from X" feature: the hypervisor X. The source platform never scores
     /// its own migration feature: staying needs no migration.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -83,6 +83,7 @@ fn sme_fleet(owned: Vec<Owned>) -> Fleet {
         support: SupportHours::None,
         vms: 20,
         windows_vms: 8,
+        largest_cluster: None,
         currency: "USD".into(),
         budget_ceiling: None,
         owned,

@@ -2,6 +2,8 @@
 //! words, that prints on one A4 page (HTML in both languages, .docx in French), for the
 //! questionnaire's defaults and four contrasting answers files.
 
+use hvadvisor::lang::Lang;
+use hvadvisor::report::i18n::typography;
 use std::path::Path;
 
 /// The questionnaire's defaults (an empty answers file) and four contrasting situations.
@@ -328,4 +330,72 @@ fn page_one_with_nothing_left_points_at_the_requirements() {
     let steps = &page[page.find("## Next steps").unwrap()..];
     assert!(steps.contains("1. Review the requirements"), "{page}");
     assert!(!steps.contains("2. "), "{page}");
+}
+
+/// The answers of every scenario of `tests/scenarios/` and every memo fixture, as files.
+fn every_situation(dir: &Path) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out: Vec<String> = ANSWERS.iter().map(|a| (*a).to_owned()).collect();
+    let mut scenarios: Vec<_> = std::fs::read_dir(root.join("tests/scenarios"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    scenarios.sort();
+    for path in scenarios {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let answers: String = text
+            .split_once("\nanswers:\n")
+            .expect("an answers section")
+            .1
+            .lines()
+            .map(|l| format!("{}\n", l.strip_prefix("  ").unwrap_or(l)))
+            .collect();
+        let file = dir.join(path.file_name().unwrap());
+        std::fs::write(&file, answers).unwrap();
+        out.push(file.to_string_lossy().into_owned());
+    }
+    out
+}
+
+#[test]
+fn page_one_risks_read_as_limits_in_both_languages() {
+    // A risk line says what is missing, never the feature's positive meaning after "Not
+    // available" (issue 22: a director read the opposite).
+    let kb = crate::support::builtin_kb();
+    let dir = tempfile::tempdir().unwrap();
+    let mut absences = 0;
+    for answers in every_situation(dir.path()) {
+        for (lang, markers) in [
+            ("en", ["**Not available.**", "**Not documented.**"]),
+            ("fr", ["**Non disponible.**", "**Non documenté.**"]),
+        ] {
+            let page = page_one(&answers, lang);
+            let l = if lang == "fr" { Lang::Fr } else { Lang::En };
+            for line in page
+                .lines()
+                .filter(|x| markers.iter().any(|m| x.contains(m)))
+            {
+                absences += 1;
+                for f in &kb.catalogue.features {
+                    let m = f.meaning.as_ref().expect("meaning").get(l);
+                    assert!(
+                        !line.contains(&typography(m, l)),
+                        "{answers} {lang}: a positive meaning ({}) read as a risk:\n{line}",
+                        f.id
+                    );
+                }
+                let told = kb.catalogue.features.iter().any(|f| {
+                    let m = f.lacking.as_ref().expect("lacking").get(l);
+                    line.contains(&typography(m, l))
+                });
+                assert!(told, "{answers} {lang}: no absence sentence in\n{line}");
+            }
+        }
+    }
+    assert!(
+        absences > 10,
+        "only {absences} absence lines: the test reads too little"
+    );
 }
