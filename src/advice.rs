@@ -544,22 +544,17 @@ fn page_one(
         return page;
     };
     let r = view.ranking.get(1);
-    let meaning = |feature: &str| -> Option<String> {
+    let told = |feature: &str,
+                pick: fn(&crate::knowledge::Feature) -> Option<&crate::lang::Text>| {
         kb.catalogue
             .features
             .iter()
             .find(|f| f.id == feature)
-            .and_then(|f| f.meaning.as_ref())
+            .and_then(pick)
             .map(|m| typography(m.get(lang), lang))
     };
-    let lacking = |feature: &str| -> Option<String> {
-        kb.catalogue
-            .features
-            .iter()
-            .find(|f| f.id == feature)
-            .and_then(|f| f.lacking.as_ref())
-            .map(|m| typography(m.get(lang), lang))
-    };
+    let meaning = |feature: &str| told(feature, |f| f.meaning.as_ref());
+    let lacking = |feature: &str| told(feature, |f| f.lacking.as_ref());
     let fact = |feature: &str| fact_of(view, &w.id, feature);
 
     // Reasons: what adds the most to the winner's lead. At a tie, the co-winner's own

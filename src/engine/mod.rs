@@ -824,22 +824,9 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
         paid_scores: Vec::new(),
     };
     if let Some(costs) = &costs {
-        let eligible: Vec<&cost::EditionCost> = kb
-            .hypervisors
-            .iter()
-            .zip(costs)
-            .filter(|(hv, _)| profile.candidates.is_empty() || profile.candidates.contains(&hv.id))
-            .flat_map(|(hv, cs)| {
-                hv.editions
-                    .iter()
-                    .zip(cs)
-                    .enumerate()
-                    .filter(|(tier, (e, c))| {
-                        scoring.unfit(hv, e, Some(c)).is_empty()
-                            && scoring.failed_requirements(hv, *tier).is_empty()
-                    })
-                    .map(|(_, (_, c))| c)
-            })
+        let eligible: Vec<&cost::EditionCost> = eligible_costs(profile, kb, costs, &scoring)
+            .into_iter()
+            .flatten()
             .collect();
         scoring.cheapest = cost::cheapest(&eligible);
         scoring.paid_scores = paid_scores(profile, kb, costs, &scoring);
@@ -934,6 +921,33 @@ pub fn evaluate_with(kb: &KnowledgeBase, profile: &Profile, method: Method) -> E
     }
 }
 
+/// Per candidate hypervisor, the costs of its editions that meet the fleet's needs and the
+/// profile's requirements.
+fn eligible_costs<'a>(
+    profile: &Profile,
+    kb: &KnowledgeBase,
+    costs: &'a [Vec<cost::EditionCost>],
+    scoring: &Scoring,
+) -> Vec<Vec<&'a cost::EditionCost>> {
+    kb.hypervisors
+        .iter()
+        .zip(costs)
+        .filter(|(hv, _)| profile.candidates.is_empty() || profile.candidates.contains(&hv.id))
+        .map(|(hv, cs)| {
+            hv.editions
+                .iter()
+                .zip(cs)
+                .enumerate()
+                .filter(|(tier, (e, c))| {
+                    scoring.unfit(hv, e, Some(c)).is_empty()
+                        && scoring.failed_requirements(hv, *tier).is_empty()
+                })
+                .map(|(_, (_, c))| c)
+                .collect()
+        })
+        .collect()
+}
+
 /// The cost scores of the paid offers published for the fleet: each hypervisor's cheapest
 /// eligible edition whose total is known, whose platform lines cost something and which costs
 /// more than the cheapest option (an offer priced like the free ones says nothing of a quote).
@@ -949,20 +963,11 @@ fn paid_scores(
     ) else {
         return Vec::new();
     };
-    kb.hypervisors
-        .iter()
-        .zip(costs)
-        .filter(|(hv, _)| profile.candidates.is_empty() || profile.candidates.contains(&hv.id))
-        .filter_map(|(hv, cs)| {
-            hv.editions
-                .iter()
-                .zip(cs)
-                .enumerate()
-                .filter(|(tier, (e, c))| {
-                    scoring.unfit(hv, e, Some(c)).is_empty()
-                        && scoring.failed_requirements(hv, *tier).is_empty()
-                })
-                .filter_map(|(_, (_, c))| c.total.map(|t| (t, c)))
+    eligible_costs(profile, kb, costs, scoring)
+        .into_iter()
+        .filter_map(|cs| {
+            cs.into_iter()
+                .filter_map(|c| c.total.map(|t| (t, c)))
                 .min_by(|a, b| a.0.total_cmp(&b.0))
         })
         .filter(|(t, c)| {
